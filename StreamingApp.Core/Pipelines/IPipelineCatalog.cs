@@ -1,0 +1,11 @@
+using System.Diagnostics.CodeAnalysis;
+
+namespace StreamingApp.Core.Pipelines;
+
+/// <summary>The pipelines loaded at start, by id.</summary>
+public interface IPipelineCatalog
+{
+    IReadOnlyList<PipelineDefinition> Definitions { get; }
+
+    bool TryGet(string id, [NotNullWhen(true)] out IFramePipeline? pipeline);
+}

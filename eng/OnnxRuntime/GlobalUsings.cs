@@ -1,0 +1,2 @@
+// The upstream sources rely on this namespace being imported by their original build.
+global using System.Reflection;

@@ -26,14 +26,17 @@ public sealed class JobDataFolder
 
     public string TempUploadPath(Guid jobId) => Path.Combine(TempDirectory, jobId.ToString("D") + ".upload");
 
-    /// <summary>Removes uploads that never completed (the process died while receiving them).</summary>
-    public int DeleteStaleTempFiles()
+    /// <summary>Removes uploads that never completed (the process died while receiving them) and are older than <paramref name="before"/>.</summary>
+    public int DeleteStaleTempFiles(DateTimeOffset before)
     {
         var count = 0;
         foreach (var file in Directory.EnumerateFiles(TempDirectory, "*.upload"))
         {
-            File.Delete(file);
-            count++;
+            if (File.GetLastWriteTimeUtc(file) < before.UtcDateTime)
+            {
+                File.Delete(file);
+                count++;
+            }
         }
 
         return count;

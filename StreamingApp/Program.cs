@@ -1,6 +1,11 @@
+using StreamingApp.Core.Jobs;
+using StreamingApp.Endpoints;
+
 var builder = WebApplication.CreateBuilder(args);
+builder.Services.AddJobs();
 
 var app = builder.Build();
+app.MapJobEndpoints();
 
 app.Run();
 

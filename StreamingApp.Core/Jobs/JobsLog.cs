@@ -21,7 +21,4 @@ internal static partial class JobsLog
 
     [LoggerMessage(EventId = 5006, Level = LogLevel.Error, Message = "Job worker error; retrying")]
     public static partial void WorkerError(ILogger logger, Exception exception);
-
-    [LoggerMessage(EventId = 5007, Level = LogLevel.Information, Message = "Job {JobId} submitted: {Bytes} bytes, pipeline {PipelineId}")]
-    public static partial void JobSubmitted(ILogger logger, string jobId, long bytes, string pipelineId);
 }

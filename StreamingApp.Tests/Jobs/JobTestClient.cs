@@ -33,7 +33,11 @@ internal static class JobTestClient
     }
 
     /// <summary>Waits (event-driven, with a hang guard) until the job reaches <paramref name="status"/> or a final state.</summary>
-    public static async Task<JobRecord> WaitForAsync<T>(WebApplicationFactory<T> factory, string jobId, JobStatus status)
+    public static Task<JobRecord> WaitForAsync<T>(WebApplicationFactory<T> factory, string jobId, JobStatus status)
+        where T : class => WaitForAsync(factory, jobId, job => job.Status == status);
+
+    /// <summary>Waits until <paramref name="condition"/> holds for the job, or it reaches a final state.</summary>
+    public static async Task<JobRecord> WaitForAsync<T>(WebApplicationFactory<T> factory, string jobId, Func<JobRecord, bool> condition)
         where T : class
     {
         var notifier = factory.Services.GetRequiredService<JobChangeNotifier>();
@@ -41,7 +45,7 @@ internal static class JobTestClient
         var done = new TaskCompletionSource<JobRecord>(TaskCreationOptions.RunContinuationsAsynchronously);
         void OnChanged(JobRecord job)
         {
-            if (job.Id == jobId && (job.Status == status || job.Status is JobStatus.Completed or JobStatus.Failed))
+            if (job.Id == jobId && (condition(job) || job.Status is JobStatus.Completed or JobStatus.Failed))
             {
                 done.TrySetResult(job);
             }

@@ -18,6 +18,7 @@ public sealed class JobProcessor(
     IInferenceScheduler scheduler,
     FfmpegVideoDecoder decoder,
     JobDataFolder folder,
+    JobMetrics metrics,
     IOptions<JobOptions> options,
     TimeProvider time,
     ILogger<JobProcessor> logger)
@@ -65,6 +66,7 @@ public sealed class JobProcessor(
                         result = ProcessFrame(pipeline, frame);
                     }
 
+                    metrics.FrameProcessed();
                     results.Add(new JobFrameResult(frame.FrameIndex, frame.TimestampMs, JsonSerializer.Serialize(result, PipelineJson.Default.FrameResult)));
                     foreach (var detection in result.Detections)
                     {
@@ -81,6 +83,7 @@ public sealed class JobProcessor(
             }
 
             await store.CompleteAsync(job.Id, results, new JobSummary(results.Count, detections, labels), cancellationToken).ConfigureAwait(false);
+            metrics.JobFinished(JobStatus.Completed);
             var elapsed = time.GetElapsedTime(started);
             JobsLog.JobCompleted(logger, job.Id, results.Count, elapsed.TotalMilliseconds, results.Count / Math.Max(elapsed.TotalSeconds, 1e-3));
         }
@@ -124,6 +127,7 @@ public sealed class JobProcessor(
     private async Task FailAsync(JobRecord job, string error, Exception? exception)
     {
         JobsLog.JobFailed(logger, job.Id, error, exception);
+        metrics.JobFinished(JobStatus.Failed);
         // Not cancellable: a failure must be recorded even while the host stops.
         await store.FailAsync(job.Id, error, CancellationToken.None).ConfigureAwait(false);
     }

@@ -32,6 +32,7 @@ public static class JobsServiceCollectionExtensions
             var options = sp.GetRequiredService<IOptions<JobOptions>>().Value;
             return new FfmpegVideoDecoder(options.FfmpegPath, options.FfprobePath);
         });
+        services.AddSingleton<JobMetrics>();
         services.AddSingleton<JobProcessor>();
         services.AddHostedService<JobWorker>();
         return services;

@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Moq;
@@ -17,10 +18,18 @@ public sealed class JobProcessorTests : IDisposable
     private readonly JobStore _store;
     private readonly Mock<IFramePipeline> _pipeline = new();
     private readonly Mock<IInferenceScheduler> _scheduler = new();
+    private readonly Mock<IMeterFactory> _meters = new();
+    private readonly List<Meter> _created = [];
     private readonly JobProcessor _processor;
 
     public JobProcessorTests()
     {
+        _meters.Setup(m => m.Create(It.IsAny<MeterOptions>())).Returns((MeterOptions o) =>
+        {
+            var meter = new Meter(o.Name);
+            _created.Add(meter);
+            return meter;
+        });
         _folder = new JobDataFolder(_dir.Path);
         _store = new JobStore(_folder.DatabasePath, TimeProvider.System, _notifier);
         var catalog = new Mock<IPipelineCatalog>();
@@ -30,16 +39,31 @@ public sealed class JobProcessorTests : IDisposable
             .Returns(() => ValueTask.FromResult(Mock.Of<IDisposable>()));
         _pipeline.Setup(p => p.Process(It.IsAny<BgrImage>(), out It.Ref<StageTimings>.IsAny))
             .Returns(new FrameResult([new Detection(0.1f, 0.2f, 0.3f, 0.4f, "dog", 0.9f)], null));
-        _processor = new JobProcessor(_store, catalog.Object, _scheduler.Object, new FfmpegVideoDecoder(), _folder,
+        _processor = new JobProcessor(_store, catalog.Object, _scheduler.Object, new FfmpegVideoDecoder(), _folder, new JobMetrics(_meters.Object),
             Options.Create(new JobOptions()), TimeProvider.System, NullLogger<JobProcessor>.Instance);
     }
 
-    public void Dispose() => _dir.Dispose();
+    public void Dispose()
+    {
+        _created.ForEach(m => m.Dispose());
+        _dir.Dispose();
+    }
 
     [Fact]
     public async Task RunAsync_TestClipWithStride_CompletesWithOneResultPerSelectedFrame()
     {
         var job = await SubmitAndClaimAsync(TestVideo.ClipPath, stride: 5);
+        long framesCounted = 0;
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (_created.Contains(instrument.Meter) && instrument.Name == "streamingapp.jobs.frames")
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((_, value, _, _) => Interlocked.Add(ref framesCounted, value));
+        listener.Start();
 
         await _processor.RunAsync(job, default);
 
@@ -49,6 +73,7 @@ public sealed class JobProcessorTests : IDisposable
         Assert.Equal([0, 5, 10, 15, 20, 25, 30, 35], results!.Value.Frames.Select(f => f.FrameIndex));
         Assert.Equal(3000, results.Value.Frames[3].TimestampMs);
         Assert.Equal("""{"detections":[{"x":0.1,"y":0.2,"w":0.3,"h":0.4,"label":"dog","score":0.9}]}""", results.Value.Frames[0].ResultJson);
+        Assert.Equal(8, framesCounted);
         Assert.Equal((8, 8, 8), (results.Value.Summary.Frames, results.Value.Summary.Detections, results.Value.Summary.Labels["dog"]));
     }
 

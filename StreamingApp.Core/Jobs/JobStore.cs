@@ -211,15 +211,7 @@ public sealed class JobStore
     {
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        JobSummary? summary;
-        await using (var select = Command(connection, "SELECT summary_json FROM jobs WHERE id = $id AND status = 'completed'"))
-        {
-            select.Parameters.AddWithValue("$id", id);
-            summary = await select.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is string json
-                ? JsonSerializer.Deserialize(json, JobsJson.Default.JobSummary)
-                : null;
-        }
-
+        var summary = await ReadSummaryAsync(connection, id, cancellationToken).ConfigureAwait(false);
         if (summary is null)
         {
             return null;
@@ -235,6 +227,22 @@ public sealed class JobStore
         }
 
         return (frames, summary);
+    }
+
+    /// <summary>The totals of a completed job; null when it is not completed.</summary>
+    public async Task<JobSummary?> GetSummaryAsync(string id, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        return await ReadSummaryAsync(connection, id, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task<JobSummary?> ReadSummaryAsync(SqliteConnection connection, string id, CancellationToken cancellationToken)
+    {
+        await using var select = Command(connection, "SELECT summary_json FROM jobs WHERE id = $id AND status = 'completed'");
+        select.Parameters.AddWithValue("$id", id);
+        return await select.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is string json
+            ? JsonSerializer.Deserialize(json, JobsJson.Default.JobSummary)
+            : null;
     }
 
     private async Task<bool> UpdateRunningAsync(string set, string id, Action<SqliteCommand>? bind, CancellationToken cancellationToken)

@@ -31,6 +31,7 @@ public sealed record JobError(string Error, string Detail);
 [JsonSerializable(typeof(JobSubmitResponse))]
 [JsonSerializable(typeof(JobStatusResponse))]
 [JsonSerializable(typeof(JobListResponse))]
+[JsonSerializable(typeof(JobListItem))]
 [JsonSerializable(typeof(JobError))]
 [JsonSerializable(typeof(JobSummary))]
 public sealed partial class JobApiJson : JsonSerializerContext;

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using StreamingApp.Core.Imaging;
 using StreamingApp.Core.Jobs;
 using StreamingApp.Core.Pipelines;
+using StreamingApp.Realtime;
 
 namespace StreamingApp.Endpoints;
 
@@ -26,6 +27,9 @@ public static partial class JobEndpoints
         var jobs = endpoints.MapGroup("/v1/jobs").WithTags("Jobs");
         jobs.MapGet("/", ListAsync);
         jobs.MapGet("/{jobId}/video", GetVideoAsync);
+
+        // The jobs pages' live feed (server-sent events), not part of the public API.
+        endpoints.MapGet("/ui/jobs/events", JobListFeed.StreamAsync).ExcludeFromDescription();
         return endpoints;
     }
 

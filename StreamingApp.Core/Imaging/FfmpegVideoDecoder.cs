@@ -112,6 +112,17 @@ public sealed class FfmpegVideoDecoder(string ffmpegPath = "ffmpeg", string ffpr
                 // Already surfaced to the reader through the channel, or caused by the stop above.
             }
 
+            // Reap it before returning, so no ffmpeg outlives the enumeration.
+            using var reap = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            try
+            {
+                await process.WaitForExitAsync(reap.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                // A process that ignores SIGKILL for 10 s is the kernel's problem; do not hang the job on it.
+            }
+
             while (channel.Reader.TryRead(out var left))
             {
                 left.Dispose();

@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Numerics;
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 
 namespace StreamingApp.Core.Imaging;
 
@@ -11,9 +10,11 @@ public readonly record struct LetterboxInfo(float Scale, int ContentWidth, int C
 /// <summary>
 /// Resizes a frame (aspect kept, bilinear, half-pixel centres like OpenCV's INTER_LINEAR) into the top-left of a
 /// model input and pads the rest with 114 — the YOLOX preprocessing — writing planar BGR floats (raw 0–255)
-/// straight into the tensor, with no intermediate image.
+/// straight into the tensor, with no intermediate image. Per output row: a vectorized vertical blend of its two
+/// source rows, then one horizontal pass with column offsets/weights computed once per frame; only the padding
+/// area is filled.
 /// </summary>
-public static class Letterbox
+public static unsafe class Letterbox
 {
     public const float PadValue = 114f;
 
@@ -28,54 +29,33 @@ public static class Letterbox
         var scale = Math.Min((float)inW / frame.Width, (float)inH / frame.Height);
         var contentW = Math.Clamp((int)(frame.Width * scale), 1, inW);
         var contentH = Math.Clamp((int)(frame.Height * scale), 1, inH);
+        Pad(chw, inW, inH, contentW, contentH);
 
-        chw[..(3 * plane)].Fill(PadValue);
-
-        // Per destination column: source byte offset and weight, computed once per frame, not per row.
         var xOffsets = ArrayPool<int>.Shared.Rent(contentW);
         var xWeights = ArrayPool<float>.Shared.Rent(contentW);
-        // Two horizontally resized source rows, planar (B, G, R), so the vertical blend is contiguous and vectorizes.
-        var rowA = ArrayPool<float>.Shared.Rent(3 * contentW);
-        var rowB = ArrayPool<float>.Shared.Rent(3 * contentW);
+        // One vertically blended source row (interleaved BGR floats): the blend is contiguous and vectorizes, and the
+        // scalar horizontal pass then runs once per output row.
+        // Plus one guard pixel (a copy of the last) so a 1-pixel-wide frame never reads stale pooled floats.
+        var row = ArrayPool<float>.Shared.Rent(frame.Stride + 3);
         try
         {
             PrepareColumns(frame.Width, contentW, xOffsets, xWeights);
-            var src = frame.Pixels;
-            var stride = frame.Stride;
-            var ratioY = (float)frame.Height / contentH;
-            int rowAIndex = -1, rowBIndex = -1;
-            for (var y = 0; y < contentH; y++)
+            fixed (byte* src = frame.Pixels)
+            fixed (float* dst = chw)
+            fixed (int* offsets = xOffsets)
+            fixed (float* weights = xWeights)
+            fixed (float* blended = row)
             {
-                SourceCoordinate(y, ratioY, frame.Height, out var y0, out var fy);
-                var y1 = Math.Min(y0 + 1, frame.Height - 1);
-                // Reuse the rows already resized for the previous output row (the common case when downscaling slightly).
-                if (rowAIndex != y0)
+                var stride = frame.Stride;
+                var ratioY = (float)frame.Height / contentH;
+                for (var y = 0; y < contentH; y++)
                 {
-                    if (rowBIndex == y0)
-                    {
-                        (rowA, rowB) = (rowB, rowA);
-                        (rowAIndex, rowBIndex) = (rowBIndex, rowAIndex);
-                    }
-                    else
-                    {
-                        ResizeRow(src.Slice(y0 * stride, stride), xOffsets, xWeights, rowA, contentW);
-                        rowAIndex = y0;
-                    }
-                }
-
-                if (rowBIndex != y1)
-                {
-                    ResizeRow(src.Slice(y1 * stride, stride), xOffsets, xWeights, rowB, contentW);
-                    rowBIndex = y1;
-                }
-
-                for (var c = 0; c < 3; c++)
-                {
-                    BlendRows(
-                        rowA.AsSpan(c * contentW, contentW),
-                        rowB.AsSpan(c * contentW, contentW),
-                        fy,
-                        chw.Slice((c * plane) + (y * inW), contentW));
+                    SourceCoordinate(y, ratioY, frame.Height, out var y0, out var fy);
+                    var top = src + (y0 * stride);
+                    BlendRows(top, frame.Height > 1 ? top + stride : top, fy, blended, stride);
+                    (blended[stride], blended[stride + 1], blended[stride + 2]) = (blended[stride - 3], blended[stride - 2], blended[stride - 1]);
+                    var o = y * inW;
+                    ResizeRow(blended, offsets, weights, dst + o, dst + plane + o, dst + (2 * plane) + o, contentW);
                 }
             }
         }
@@ -83,82 +63,120 @@ public static class Letterbox
         {
             ArrayPool<int>.Shared.Return(xOffsets);
             ArrayPool<float>.Shared.Return(xWeights);
-            ArrayPool<float>.Shared.Return(rowA);
-            ArrayPool<float>.Shared.Return(rowB);
+            ArrayPool<float>.Shared.Return(row);
         }
 
         return new LetterboxInfo(scale, contentW, contentH);
     }
 
+    /// <summary>Fills only what the content does not cover: the right strip of content rows and the rows below.</summary>
+    private static void Pad(Span<float> chw, int inW, int inH, int contentW, int contentH)
+    {
+        var plane = inW * inH;
+        for (var c = 0; c < 3; c++)
+        {
+            var p = chw.Slice(c * plane, plane);
+            if (contentW < inW)
+            {
+                for (var y = 0; y < contentH; y++)
+                {
+                    p.Slice((y * inW) + contentW, inW - contentW).Fill(PadValue);
+                }
+            }
+
+            p[(contentH * inW)..].Fill(PadValue);
+        }
+    }
+
+    /// <summary>
+    /// Per destination column: byte offset of the left source pixel and the weight of the right one. At the right
+    /// edge the pair is moved one pixel left with weight 1, so the row loop always reads two valid pixels, branch-free.
+    /// </summary>
     private static void PrepareColumns(int srcWidth, int dstWidth, int[] offsets, float[] weights)
     {
         var ratio = (float)srcWidth / dstWidth;
         for (var x = 0; x < dstWidth; x++)
         {
             SourceCoordinate(x, ratio, srcWidth, out var x0, out var fx);
+            if (x0 == srcWidth - 1 && srcWidth > 1)
+            {
+                (x0, fx) = (srcWidth - 2, 1f);
+            }
+
             offsets[x] = x0 * 3;
-            weights[x] = fx;
+            weights[x] = srcWidth > 1 ? fx : 0f;
         }
     }
 
-    /// <summary>OpenCV's mapping: src = (dst + 0.5) · ratio − 0.5, clamped at both edges (weight 0 there).</summary>
+    /// <summary>
+    /// OpenCV's mapping: src = (dst + 0.5) · ratio − 0.5, clamped at both edges. Returns y0 ≤ length − 2 (weight 1
+    /// at the last row) so that y0 + 1 is always a valid row; a one-row image uses row 0 twice.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void SourceCoordinate(int dst, float ratio, int srcLength, out int index, out float weight)
     {
         var s = ((dst + 0.5f) * ratio) - 0.5f;
-        if (s <= 0)
+        if (srcLength == 1 || s <= 0)
         {
             index = 0;
             weight = 0;
             return;
         }
 
-        index = (int)s;
-        if (index >= srcLength - 1)
+        if (s >= srcLength - 1)
         {
-            index = srcLength - 1;
-            weight = 0;
+            index = srcLength - 2;
+            weight = 1;
             return;
         }
 
+        index = (int)s;
         weight = s - index;
     }
 
-    private static void ResizeRow(ReadOnlySpan<byte> srcRow, int[] offsets, float[] weights, float[] planar, int width)
+    private static void ResizeRow(float* src, int* offsets, float* weights, float* b, float* g, float* r, int width)
     {
-        ref var s = ref MemoryMarshal.GetReference(srcRow);
-        var last = srcRow.Length - 3;
-        var b = planar.AsSpan(0, width);
-        var g = planar.AsSpan(width, width);
-        var r = planar.AsSpan(2 * width, width);
         for (var x = 0; x < width; x++)
         {
-            var o = offsets[x];
+            var p = src + offsets[x];
             var fx = weights[x];
-            var o1 = o < last ? o + 3 : o; // right edge: the weight is 0 there anyway
-            float b0 = Unsafe.Add(ref s, o), g0 = Unsafe.Add(ref s, o + 1), r0 = Unsafe.Add(ref s, o + 2);
-            b[x] = b0 + ((Unsafe.Add(ref s, o1) - b0) * fx);
-            g[x] = g0 + ((Unsafe.Add(ref s, o1 + 1) - g0) * fx);
-            r[x] = r0 + ((Unsafe.Add(ref s, o1 + 2) - r0) * fx);
+            b[x] = p[0] + ((p[3] - p[0]) * fx);
+            g[x] = p[1] + ((p[4] - p[1]) * fx);
+            r[x] = p[2] + ((p[5] - p[2]) * fx);
         }
     }
 
-    private static void BlendRows(ReadOnlySpan<float> top, ReadOnlySpan<float> bottom, float fy, Span<float> dst)
+    private static void BlendRows(byte* top, byte* bottom, float fy, float* dst, int length)
     {
         var i = 0;
         if (Vector.IsHardwareAccelerated)
         {
             var w = new Vector<float>(fy);
-            for (; i <= dst.Length - Vector<float>.Count; i += Vector<float>.Count)
+            var n = Vector<float>.Count;
+            for (; i <= length - Vector<byte>.Count; i += Vector<byte>.Count)
             {
-                var t = new Vector<float>(top[i..]);
-                (t + ((new Vector<float>(bottom[i..]) - t) * w)).CopyTo(dst[i..]);
+                Vector.Widen(Unsafe.ReadUnaligned<Vector<byte>>(top + i), out var t0, out var t1);
+                Vector.Widen(Unsafe.ReadUnaligned<Vector<byte>>(bottom + i), out var b0, out var b1);
+                Lerp(t0, b0, w, dst + i, n);
+                Lerp(t1, b1, w, dst + i + (2 * n), n);
             }
         }
 
-        for (; i < dst.Length; i++)
+        for (; i < length; i++)
         {
             dst[i] = top[i] + ((bottom[i] - top[i]) * fy);
         }
+    }
+
+    /// <summary>Blends 2·n widened values of two rows and stores them as floats.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Lerp(Vector<ushort> top, Vector<ushort> bottom, Vector<float> w, float* dst, int n)
+    {
+        Vector.Widen(top, out var t0, out var t1);
+        Vector.Widen(bottom, out var b0, out var b1);
+        var ft0 = Vector.ConvertToSingle(t0);
+        var ft1 = Vector.ConvertToSingle(t1);
+        Unsafe.WriteUnaligned(dst, ft0 + ((Vector.ConvertToSingle(b0) - ft0) * w));
+        Unsafe.WriteUnaligned(dst + n, ft1 + ((Vector.ConvertToSingle(b1) - ft1) * w));
     }
 }

@@ -11,6 +11,7 @@ internal static unsafe partial class TurboJpegNative
     private const string Library = "libturbojpeg.so.0";
 
     public const int PixelFormatBgr = 1; // TJPF_BGR
+    public const int FlagFastUpsample = 256; // TJFLAG_FASTUPSAMPLE
     public const int FlagFastDct = 2048; // TJFLAG_FASTDCT
     public const int ErrorWarning = 0; // TJERR_WARNING
 

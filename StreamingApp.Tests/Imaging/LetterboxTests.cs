@@ -81,6 +81,39 @@ public sealed class LetterboxTests
     }
 
     [Fact]
+    public void Apply_SinglePixelFrame_FillsTheWholeInputWithItsColour()
+    {
+        using var frame = Solid(1, 1, 7, 8, 9);
+        var tensor = new float[3 * 416 * 416];
+
+        var info = Letterbox.Apply(frame, tensor, Input);
+
+        Assert.Equal((416, 416), (info.ContentWidth, info.ContentHeight));
+        Assert.All(tensor.AsSpan(0, 416 * 416).ToArray(), v => Assert.Equal(7f, v));
+        Assert.All(tensor.AsSpan(2 * 416 * 416).ToArray(), v => Assert.Equal(9f, v));
+    }
+
+    [Fact]
+    public void Apply_UpscaledGradient_EdgeColumnsTakeTheEdgePixels()
+    {
+        using var frame = BgrImage.Rent(208, 208);
+        var pixels = frame.Pixels;
+        for (var i = 0; i < pixels.Length; i++)
+        {
+            pixels[i] = (byte)(i / 3 % 208);
+        }
+
+        var tensor = new float[3 * 416 * 416];
+
+        Letterbox.Apply(frame, tensor, Input);
+
+        Assert.Equal(0f, tensor[0], 3);
+        Assert.Equal(207f, tensor[415], 3);
+        Assert.Equal(207f, tensor[(415 * 416) + 415], 3);
+        Assert.Equal(100.25f, tensor[201], 3); // src x = 201.5 / 2 - 0.5 = 100.25
+    }
+
+    [Fact]
     public void Apply_TensorTooSmall_Throws()
     {
         using var frame = Solid(64, 64, 1, 2, 3);

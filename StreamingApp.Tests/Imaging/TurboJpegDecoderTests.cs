@@ -51,16 +51,27 @@ public sealed class TurboJpegDecoderTests : IDisposable
     }
 
     [Fact]
-    public void Decode_WithFitBox_DecodesAtSmallestDctScaleThatCoversTheBox()
+    public void Decode_LargeFrameWithFitBox_DecodesAtHalfScaleThatStillCoversTheBox()
     {
-        var jpeg = Photo("000000001532.jpg"); // 640x480
+        var jpeg = Ffmpeg.ConvertJpeg(TestPaths.CocoImage("000000001532.jpg"), "scale=1280:720");
 
         using var scaled = _decoder.Decode(jpeg, new ImageSize(416, 416));
         using var full = _decoder.Decode(jpeg, ImageSize.Full);
 
-        // 416/640 = 0.65 -> 3/4 is the smallest TurboJPEG factor >= 0.65.
-        Assert.Equal((480, 360), (scaled.Width, scaled.Height));
-        Assert.Equal((640, 480), (full.Width, full.Height));
+        // 416/1280 = 0.325: 1/2 covers it, 1/4 (320x180) would upscale.
+        Assert.Equal((640, 360), (scaled.Width, scaled.Height));
+        Assert.Equal((1280, 720), (full.Width, full.Height));
+    }
+
+    [Fact]
+    public void Decode_VgaFrameWithModelFitBox_DecodesAtFullSize()
+    {
+        var jpeg = Photo("000000001532.jpg"); // 640x480
+
+        using var image = _decoder.Decode(jpeg, new ImageSize(416, 416));
+
+        // 416/640 = 0.65 needs 3/4, which libjpeg-turbo decodes slower than 1/1 (no SIMD IDCT): full size.
+        Assert.Equal((640, 480), (image.Width, image.Height));
     }
 
     [Fact]

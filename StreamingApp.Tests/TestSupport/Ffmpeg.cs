@@ -13,6 +13,21 @@ public static class Ffmpeg
     public static byte[] ConvertJpeg(string inputPath, string filter) =>
         Run($"-v error -i \"{inputPath}\" -vf {filter} -frames:v 1 -f image2pipe -c:v mjpeg -q:v 3 -");
 
+    /// <summary>Decodes an image with ffmpeg's own decoder (independent of TurboJPEG) into a BGR image.</summary>
+    public static StreamingApp.Core.Imaging.BgrImage DecodeBgr(string path, int width, int height)
+    {
+        var raw = Run($"-v error -i \"{path}\" -f rawvideo -pix_fmt bgr24 -");
+        var image = StreamingApp.Core.Imaging.BgrImage.Rent(width, height);
+        if (raw.Length != image.Length)
+        {
+            image.Dispose();
+            throw new InvalidOperationException($"ffmpeg gave {raw.Length} bytes for {path}, expected {width}x{height}x3");
+        }
+
+        raw.CopyTo(image.Pixels);
+        return image;
+    }
+
     private static byte[] Run(string arguments)
     {
         var psi = new ProcessStartInfo("ffmpeg", arguments)

@@ -1,11 +1,11 @@
 using System.Diagnostics.CodeAnalysis;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using StreamingApp.Core.Imaging;
 using StreamingApp.Core.Inference;
 using StreamingApp.Core.Pipelines;
+using StreamingApp.Tests.TestSupport;
 
 namespace StreamingApp.Tests.Jobs;
 
@@ -13,7 +13,7 @@ namespace StreamingApp.Tests.Jobs;
 /// The app with its jobs feature on a given data folder. Pipelines: "fake" (one fixed detection per frame, after
 /// <see cref="FrameDelay"/>) and "gated" (waits for <see cref="Gate"/> on every frame).
 /// </summary>
-public sealed class JobsAppFactory(string dataDirectory, long? maxUploadBytes = null) : WebApplicationFactory<Program>
+public sealed class JobsAppFactory(string dataDirectory, long? maxUploadBytes = null) : StreamingAppFactory
 {
     public TimeSpan FrameDelay { get; set; }
 
@@ -21,6 +21,7 @@ public sealed class JobsAppFactory(string dataDirectory, long? maxUploadBytes = 
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
+        base.ConfigureWebHost(builder);
         builder.UseSetting("Jobs:DataDirectory", dataDirectory);
         builder.UseSetting("Jobs:PollInterval", "00:00:00.200");
         if (maxUploadBytes is { } max)

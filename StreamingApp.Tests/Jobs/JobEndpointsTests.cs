@@ -204,6 +204,21 @@ public sealed class JobEndpointsTests : IDisposable
     }
 
     [Fact]
+    public async Task Submit_ContentLengthOverLimit_413BeforeReadingTheBody()
+    {
+        using var dir = new TempDirectory();
+        await using var small = new JobsAppFactory(dir.Path, maxUploadBytes: 100_000);
+        using var client = small.CreateClient();
+        using var form = JobTestClient.Form(Clip);
+
+        using var response = await client.PostAsync("/v1/video/submit?pipeline_id=fake", form);
+
+        var detail = await AssertErrorAsync(response, HttpStatusCode.RequestEntityTooLarge, "file_too_large");
+        Assert.Equal("The upload is larger than the limit of 100000 bytes.", detail);
+        Assert.Empty(Directory.GetFiles(Path.Combine(dir.Path, "tmp")));
+    }
+
+    [Fact]
     public async Task Submit_FileName_StoredUnderJobIdAndSanitized()
     {
         using var form = JobTestClient.Form(Clip, "../../etc/evil\u0001name.mp4");

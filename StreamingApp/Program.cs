@@ -1,6 +1,17 @@
+using StreamingApp.Core.Streaming;
+using StreamingApp.Core.Telemetry;
+using StreamingApp.Endpoints;
+using StreamingApp.Logging;
+
 var builder = WebApplication.CreateBuilder(args);
+builder.AddJsonLogging();
+builder.Services.AddTelemetry();
+builder.Services.AddStreaming();
 
 var app = builder.Build();
+app.UseWebSockets();
+app.MapStreamEndpoints();
+app.MapMetricsEndpoint();
 
 app.Run();
 

@@ -58,24 +58,26 @@ internal sealed class StreamConnection
         try
         {
             reason = await ReceiveLoopAsync().ConfigureAwait(false);
+
+            // Closed cleanly: the send loop is sending the last answers and the close; bound the wait for
+            // a client that stopped reading.
+            _abort.CancelAfter(StreamConnectionHandler.CloseHandshakeTimeout);
         }
         catch (Exception ex) when (ex is WebSocketException or OperationCanceledException)
         {
             reason = _errorCode ?? "aborted";
+            await _abort.CancelAsync().ConfigureAwait(false);
         }
         catch (Exception ex)
         {
             _owner.Logger.InternalError(ex, _session.SessionId);
             _owner.Metrics.Error(StreamErrors.InternalError);
             reason = StreamErrors.InternalError;
-        }
-        finally
-        {
-            // Gone or finished: stop a frame still waiting for a slot; a frame inside the pipeline finishes
-            // (it cannot be interrupted) and its answer is discarded.
             await _abort.CancelAsync().ConfigureAwait(false);
         }
 
+        // Gone: a frame still waiting for a slot is cancelled; a frame inside the pipeline finishes
+        // (it cannot be interrupted) and its answer is discarded.
         await WhenDone(_inFlight).ConfigureAwait(false);
         _outgoing.Writer.TryComplete();
         await WhenDone(sendLoop).ConfigureAwait(false);

@@ -12,8 +12,9 @@ using StreamingApp.Core.Streaming;
 namespace StreamingApp.Tests.Streaming;
 
 /// <summary>
-/// The app with scripted pipelines (Moq) behind the real stream endpoint, on TestServer or on real Kestrel.
-/// Pipelines: <c>test</c> (a person, at once), <c>gated</c> (waits for <see cref="Gate"/>), <c>slow</c> (20 ms),
+/// The app behind the real stream endpoint, on TestServer or on real Kestrel (a free loopback port). Either the real
+/// stack (TurboJPEG decoder, the repository's pipelines and models) or, when <c>scripted</c>, scripted pipelines
+/// (Moq) and a scripted decoder for deterministic protocol tests. Scripted pipelines: <c>test</c> (a person, at once), <c>gated</c> (waits for <see cref="Gate"/>), <c>slow</c> (20 ms),
 /// <c>failing</c> (throws). The decoder fails frames whose third byte is 0x00 (corrupt) or 0x01 (a bug).
 /// </summary>
 public sealed class StreamTestHost : WebApplicationFactory<Program>
@@ -21,11 +22,13 @@ public sealed class StreamTestHost : WebApplicationFactory<Program>
     public const int MaxFrameSizeMb = 1;
 
     private readonly bool _kestrel;
+    private readonly bool _scripted;
     private readonly Dictionary<string, string?> _settings;
 
-    public StreamTestHost(bool kestrel = false, Dictionary<string, string?>? settings = null)
+    public StreamTestHost(bool kestrel = false, bool scripted = true, Dictionary<string, string?>? settings = null)
     {
         _kestrel = kestrel;
+        _scripted = scripted;
         _settings = settings ?? [];
         if (kestrel)
         {
@@ -89,6 +92,11 @@ public sealed class StreamTestHost : WebApplicationFactory<Program>
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);
+        }
+
+        if (!_scripted)
+        {
+            return;
         }
 
         builder.ConfigureServices(services =>

@@ -1,19 +1,31 @@
+using StreamingApp.Cli;
+using StreamingApp.Core.Inference;
+using StreamingApp.Core.Pipelines;
 using StreamingApp.Core.Streaming;
 using StreamingApp.Core.Telemetry;
 using StreamingApp.Endpoints;
 using StreamingApp.Logging;
 
+// Batch mode: analyze image files and exit, without starting the web server.
+if (args is [AnalyzeCommand.Name, ..])
+{
+    return await AnalyzeCommand.RunAsync(args[1..], Console.Out, Console.Error);
+}
+
 var builder = WebApplication.CreateBuilder(args);
 builder.AddJsonLogging();
+builder.Services.AddInference().AddPipelines();
 builder.Services.AddTelemetry();
 builder.Services.AddStreaming();
 
 var app = builder.Build();
 app.UseWebSockets();
+app.MapPipelineEndpoints();
 app.MapStreamEndpoints();
 app.MapMetricsEndpoint();
 
-app.Run();
+await app.RunAsync();
+return 0;
 
 /// <summary>Entry point, visible to WebApplicationFactory in the tests.</summary>
 public partial class Program;

@@ -209,7 +209,8 @@ internal sealed class StreamConnection
             BgrImage image;
             try
             {
-                image = _owner.Decoder.Decode(frame.Span);
+                // Decoded no larger than the pipeline needs (DCT scaling): results are normalized to the frame anyway.
+                image = _owner.Decoder.Decode(frame.Span, _pipeline.DecodeFit);
             }
             catch (ImageDecodeException ex)
             {

@@ -39,6 +39,7 @@ public sealed class StreamRealStackTests : IClassFixture<StreamRealStackTests.Ho
             await client.SendFrameAsync(_bus);
             var answer = (await client.ReceiveAsync())!.Value;
 
+            Assert.True(answer.TryGetProperty("result", out _), answer.ToString());
             Assert.Equal(i, answer.GetProperty("frame_index").GetInt64());
             Assert.Contains(answer.GetProperty("result").GetProperty("detections").EnumerateArray(), d => d.GetProperty("label").GetString() == "bus");
             var timings = answer.GetProperty("timings");
@@ -105,6 +106,7 @@ public sealed class StreamRealStackTests : IClassFixture<StreamRealStackTests.Ho
             {
                 await neighbour.SendFrameAsync(_bus);
                 var answer = (await neighbour.ReceiveAsync())!.Value;
+                Assert.True(answer.TryGetProperty("result", out _), answer.ToString());
                 Assert.Equal(i, answer.GetProperty("frame_index").GetInt64());
                 Assert.Contains(answer.GetProperty("result").GetProperty("detections").EnumerateArray(), d => d.GetProperty("label").GetString() == "bus");
                 neighbourResults++;

@@ -2,12 +2,12 @@ using System.Net;
 using System.Net.Sockets;
 using System.Net.WebSockets;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Moq;
 using StreamingApp.Core.Imaging;
 using StreamingApp.Core.Pipelines;
 using StreamingApp.Core.Streaming;
+using StreamingApp.Tests.TestSupport;
 
 namespace StreamingApp.Tests.Streaming;
 
@@ -17,7 +17,7 @@ namespace StreamingApp.Tests.Streaming;
 /// (Moq) and a scripted decoder for deterministic protocol tests. Scripted pipelines: <c>test</c> (a person, at once), <c>gated</c> (waits for <see cref="Gate"/>), <c>slow</c> (20 ms),
 /// <c>failing</c> (throws). The decoder fails frames whose third byte is 0x00 (corrupt) or 0x01 (a bug).
 /// </summary>
-public sealed class StreamTestHost : WebApplicationFactory<Program>
+public sealed class StreamTestHost : StreamingAppFactory
 {
     public const int MaxFrameSizeMb = 1;
 
@@ -88,6 +88,7 @@ public sealed class StreamTestHost : WebApplicationFactory<Program>
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
+        base.ConfigureWebHost(builder);
         builder.UseSetting("STREAM_MAX_FRAME_SIZE_MB", MaxFrameSizeMb.ToString(System.Globalization.CultureInfo.InvariantCulture));
         foreach (var (key, value) in _settings)
         {

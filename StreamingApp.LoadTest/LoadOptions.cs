@@ -3,7 +3,7 @@ using System.Globalization;
 namespace StreamingApp.LoadTest;
 
 internal sealed record LoadOptions(
-    Uri Url, string Pipeline, string ImagePath, int Sessions, double Fps, double Seconds, double SaturateSeconds)
+    Uri Url, string Pipeline, string ImagePath, int Sessions, double Fps, double Seconds, double SaturateSeconds, double WarmupSeconds)
 {
     public Uri StreamUrl => new(Url, "/ws/video/stream?pipeline_id=" + Uri.EscapeDataString(Pipeline));
 
@@ -32,6 +32,7 @@ internal sealed record LoadOptions(
             (int)Number("sessions", 10),
             Number("fps", 15),
             Number("seconds", 60),
-            Number("saturate-seconds", 10));
+            Number("saturate-seconds", 10),
+            Number("warmup-seconds", 10));
     }
 }

@@ -97,7 +97,7 @@ internal sealed class SessionRecorder
     }
 }
 
-internal sealed record SaturatedResult(double Fps, double P50Ms, double P99Ms, double ServerTotalMs, double DecodeMs, double InferenceMs)
+internal sealed record SaturatedResult(double Fps, double P50Ms, double P99Ms, double MeanRoundTripMs, double ServerTotalMs, double DecodeMs, double InferenceMs)
 {
     /// <summary>Server time per frame that is neither decode nor the pipeline: receive, validation, scheduling, serialization.</summary>
     public double OverheadShare => (ServerTotalMs - DecodeMs - InferenceMs) / ServerTotalMs;
@@ -105,7 +105,8 @@ internal sealed record SaturatedResult(double Fps, double P50Ms, double P99Ms, d
     public string Describe() => string.Create(CultureInfo.InvariantCulture,
         $"saturated single session (one frame in flight): {Fps:F1} FPS, latency p50 {P50Ms:F1} ms p99 {P99Ms:F1} ms; " +
         $"server per frame {ServerTotalMs:F2} ms = decode {DecodeMs:F2} + pipeline {InferenceMs:F2} + other {ServerTotalMs - DecodeMs - InferenceMs:F3} ms " +
-        $"(server overhead {OverheadShare:P2} excluding decode, {(ServerTotalMs - InferenceMs) / ServerTotalMs:P2} including decode)");
+        $"(server overhead {OverheadShare:P2} excluding decode, {(ServerTotalMs - InferenceMs) / ServerTotalMs:P2} including decode); " +
+        $"client round trip mean {MeanRoundTripMs:F2} ms, of which not the pipeline {(MeanRoundTripMs - InferenceMs) / MeanRoundTripMs:P2} (decode, socket, JSON, loopback, client)");
 }
 
 internal sealed record PacedResult(LoadOptions Options, SessionRecorder[] Sessions, double Seconds)
@@ -185,7 +186,7 @@ internal static class LoadRun
         var latencies = PacedResult.Percentiles(recorder.Results.Skip(skip).Select(r => r.LatencyMs));
         var server = recorder.ServerTimings.Skip(skip).ToArray();
         return new SaturatedResult(
-            recorder.Results.Count / seconds, latencies.P50, latencies.P99,
+            recorder.Results.Count / seconds, latencies.P50, latencies.P99, recorder.Results.Skip(skip).Average(r => r.LatencyMs),
             server.Average(t => t.TotalMs), server.Average(t => t.DecodeMs), server.Average(t => t.InferenceMs));
     }
 

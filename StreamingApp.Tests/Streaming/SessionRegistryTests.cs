@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using StreamingApp.Core.Streaming;
 using StreamingApp.Core.Telemetry;
+using StreamingApp.Core.Telemetry.Prometheus;
 using StreamingApp.Tests.TestSupport;
 
 namespace StreamingApp.Tests.Streaming;
@@ -48,14 +49,18 @@ public sealed class SessionRegistryTests : IDisposable
     }
 
     [Fact]
-    public void Open_AboveRecommendedMaximum_StillOpens()
+    public void Open_AboveRecommendedMaximum_StillOpensAndCounts()
     {
+        using var collector = new PrometheusCollector(_meters);
         var registry = Create(maxSessions: 1);
 
         using var first = registry.Open("yolo", null);
         using var second = registry.Open("yolo", null);
+        var text = collector.Scrape();
 
         Assert.Equal(2, registry.ActiveCount);
+        Assert.Contains("stream_sessions_above_maximum_total{pipeline=\"yolo\"} 1\n", text, StringComparison.Ordinal);
+        Assert.Contains("stream_sessions_active{pipeline=\"yolo\"} 2\n", text, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,7 +1,10 @@
 using StreamingApp.Cli;
 using StreamingApp.Core.Inference;
 using StreamingApp.Core.Pipelines;
+using StreamingApp.Core.Streaming;
+using StreamingApp.Core.Telemetry;
 using StreamingApp.Endpoints;
+using StreamingApp.Logging;
 
 // Batch mode: analyze image files and exit, without starting the web server.
 if (args is [AnalyzeCommand.Name, ..])
@@ -10,10 +13,16 @@ if (args is [AnalyzeCommand.Name, ..])
 }
 
 var builder = WebApplication.CreateBuilder(args);
+builder.AddJsonLogging();
 builder.Services.AddInference().AddPipelines();
+builder.Services.AddTelemetry();
+builder.Services.AddStreaming();
 
 var app = builder.Build();
+app.UseWebSockets();
 app.MapPipelineEndpoints();
+app.MapStreamEndpoints();
+app.MapMetricsEndpoint();
 
 await app.RunAsync();
 return 0;

@@ -93,11 +93,11 @@ internal static class OcrTensors
         Math.Clamp((int)MathF.Ceiling(LineHeight * line.Width / MathF.Max(line.Height, 1)), 1, maxWidth);
 
     /// <summary>
-    /// Samples the quad (bilinear, edge pixels replicated) straight into one [3,48,batchWidth] slot of the
-    /// recognizer batch: crop, rotation and resize in one pass with no intermediate image. Values are
-    /// (v / 255 − 0.5) / 0.5; columns past <paramref name="lineWidth"/> are zero padding, as PaddleOCR pads.
+    /// Samples the quad (bilinear, edge pixels replicated) straight into columns <paramref name="offset"/> onwards
+    /// of one [3,48,batchWidth] row of the recognizer batch: crop, rotation and resize in one pass with no
+    /// intermediate image. Values are (v / 255 − 0.5) / 0.5, BGR.
     /// </summary>
-    public static void SampleLine(BgrImage frame, in TextQuad line, int lineWidth, int batchWidth, Span<float> slot)
+    public static void SampleLine(BgrImage frame, in TextQuad line, int lineWidth, int batchWidth, int offset, Span<float> row)
     {
         ReadOnlySpan<byte> pixels = frame.Pixels;
         var plane = LineHeight * batchWidth;
@@ -111,7 +111,7 @@ internal static class OcrTensors
             var right = Vector2.Lerp(line.TopRight, line.BottomRight, t) - new Vector2(0.5f);
             var step = (right - left) / lineWidth;
             var point = left + (step * 0.5f);
-            var o = v * batchWidth;
+            var o = (v * batchWidth) + offset;
             for (var u = 0; u < lineWidth; u++, point += step)
             {
                 var fx = Math.Clamp(point.X, 0, maxX);
@@ -124,14 +124,10 @@ internal static class OcrTensors
                 var row0 = pixels.Slice(y0 * stride, stride);
                 var row1 = pixels.Slice((y0 < maxY ? y0 + 1 : y0) * stride, stride);
                 var p = x0 * 3;
-                slot[o + u] = (Lerp2(row0, row1, p, dx, wx, wy) / 127.5f) - 1f;
-                slot[plane + o + u] = (Lerp2(row0, row1, p + 1, dx, wx, wy) / 127.5f) - 1f;
-                slot[(2 * plane) + o + u] = (Lerp2(row0, row1, p + 2, dx, wx, wy) / 127.5f) - 1f;
+                row[o + u] = (Lerp2(row0, row1, p, dx, wx, wy) / 127.5f) - 1f;
+                row[plane + o + u] = (Lerp2(row0, row1, p + 1, dx, wx, wy) / 127.5f) - 1f;
+                row[(2 * plane) + o + u] = (Lerp2(row0, row1, p + 2, dx, wx, wy) / 127.5f) - 1f;
             }
-
-            slot.Slice(o + lineWidth, batchWidth - lineWidth).Clear();
-            slot.Slice(plane + o + lineWidth, batchWidth - lineWidth).Clear();
-            slot.Slice((2 * plane) + o + lineWidth, batchWidth - lineWidth).Clear();
         }
     }
 

@@ -151,45 +151,47 @@ public sealed class PaddleOcr : IDisposable
     private List<RecognizedText> Recognize(BgrImage frame, ReadOnlySpan<TextQuad> lines, out StageTimings timings)
     {
         var start = Stopwatch.GetTimestamp();
-        var crops = ArrayPool<TextQuad>.Shared.Rent(lines.Length);
-        var widths = ArrayPool<int>.Shared.Rent(lines.Length);
+        var n = lines.Length;
+        var crops = ArrayPool<TextQuad>.Shared.Rent(n);
+        var layout = ArrayPool<int>.Shared.Rent(5 * n);
         float[]? input = null;
         try
         {
-            // One batch for the whole frame, padded to its widest line (the recognizer's time steps are width / 8).
-            // With a single run, PaddleOCR's sort by aspect ratio (which groups similar widths into batches of 6)
-            // would change nothing, so lines keep reading order.
-            var batchWidth = 8;
-            for (var i = 0; i < lines.Length; i++)
+            var widths = layout.AsSpan(0, n);
+            var rowOf = layout.AsSpan(n, n);
+            var offsetOf = layout.AsSpan(2 * n, n);
+            for (var i = 0; i < n; i++)
             {
                 var crop = lines[i].Height >= 1.5f * lines[i].Width ? lines[i].RotatedForReading() : lines[i];
                 crops[i] = crop.Grown(_options.RecognitionMargin);
                 widths[i] = OcrTensors.LineWidth(crops[i], _options.RecognitionMaxWidth);
-                batchWidth = Math.Max(batchWidth, widths[i]);
             }
 
-            batchWidth = (batchWidth + 7) / 8 * 8;
-            var slot = 3 * OcrTensors.LineHeight * batchWidth;
-            input = ArrayPool<float>.Shared.Rent(lines.Length * slot);
-            for (var i = 0; i < lines.Length; i++)
+            // All lines in one run: packed side by side on the rows of a single batch.
+            var (rows, batchWidth) = LinePacking.Pack(widths, rowOf, offsetOf, layout.AsSpan(3 * n, n), layout.AsSpan(4 * n, n));
+            var rowLength = 3 * OcrTensors.LineHeight * batchWidth;
+            input = ArrayPool<float>.Shared.Rent(rows * rowLength);
+            var tensorData = input.AsSpan(0, rows * rowLength);
+            tensorData.Clear(); // gaps and row ends are zero, as PaddleOCR pads
+            for (var i = 0; i < n; i++)
             {
-                OcrTensors.SampleLine(frame, crops[i], widths[i], batchWidth, input.AsSpan(i * slot, slot));
+                OcrTensors.SampleLine(frame, crops[i], widths[i], batchWidth, offsetOf[i], tensorData.Slice(rowOf[i] * rowLength, rowLength));
             }
 
             var sampled = Stopwatch.GetTimestamp();
             using var tensor = OrtValue.CreateTensorValueFromMemory(
-                OrtMemoryInfo.DefaultInstance, input.AsMemory(0, lines.Length * slot), [lines.Length, 3, OcrTensors.LineHeight, batchWidth]);
+                OrtMemoryInfo.DefaultInstance, input.AsMemory(0, rows * rowLength), [rows, 3, OcrTensors.LineHeight, batchWidth]);
             using var outputs = _recognition.Run(_runOptions, _recognitionInput, [tensor], _recognitionOutput);
             var inferred = Stopwatch.GetTimestamp();
 
-            var texts = Decode(frame, lines, outputs[0]);
+            var texts = Decode(frame, lines, widths, rowOf, offsetOf, batchWidth, outputs[0]);
             timings = new StageTimings(Ms(start, sampled), Ms(sampled, inferred), Ms(inferred, Stopwatch.GetTimestamp()));
             return texts;
         }
         finally
         {
             ArrayPool<TextQuad>.Shared.Return(crops);
-            ArrayPool<int>.Shared.Return(widths);
+            ArrayPool<int>.Shared.Return(layout);
             if (input is not null)
             {
                 ArrayPool<float>.Shared.Return(input);
@@ -197,19 +199,25 @@ public sealed class PaddleOcr : IDisposable
         }
     }
 
-    private List<RecognizedText> Decode(BgrImage frame, ReadOnlySpan<TextQuad> lines, OrtValue output)
+    /// <summary>Decodes each line from the time steps of its columns, plus half the gap on either side.</summary>
+    private List<RecognizedText> Decode(
+        BgrImage frame, ReadOnlySpan<TextQuad> lines, ReadOnlySpan<int> widths, ReadOnlySpan<int> rowOf, ReadOnlySpan<int> offsetOf,
+        int batchWidth, OrtValue output)
     {
-        var shape = output.GetTensorTypeAndShape().Shape;
-        var steps = (int)shape[1];
+        var steps = (int)output.GetTensorTypeAndShape().Shape[1];
+        var stepsPerColumn = (float)steps / batchWidth;
         var probabilities = output.GetTensorDataAsSpan<float>();
-        var perLine = steps * _decoder.ClassCount;
+        var rowLength = steps * _decoder.ClassCount;
         var scratch = ArrayPool<char>.Shared.Rent(steps * _decoder.MaxSymbolLength);
         try
         {
             var texts = new List<RecognizedText>(lines.Length);
             for (var i = 0; i < lines.Length; i++)
             {
-                var (text, score) = _decoder.Decode(probabilities.Slice(i * perLine, perLine), steps, scratch);
+                var first = Math.Max(0, (int)((offsetOf[i] - (LinePacking.Gap / 2)) * stepsPerColumn));
+                var end = Math.Min(steps, (int)MathF.Ceiling((offsetOf[i] + widths[i] + (LinePacking.Gap / 2)) * stepsPerColumn));
+                var lineSteps = probabilities.Slice((rowOf[i] * rowLength) + (first * _decoder.ClassCount), (end - first) * _decoder.ClassCount);
+                var (text, score) = _decoder.Decode(lineSteps, end - first, scratch);
                 if (text.Length == 0 || score < _options.MinTextScore)
                 {
                     continue;

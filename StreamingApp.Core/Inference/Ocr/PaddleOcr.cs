@@ -54,14 +54,15 @@ public sealed class PaddleOcr : IDisposable
     }
 
     /// <summary>
-    /// Loads both models with the team's session settings (one intra-op thread, no spinning: frames run in
-    /// parallel, not the operators of one frame) and owns the sessions.
+    /// Loads both models and owns the sessions. The default is the team's setting: one intra-op thread, no
+    /// spinning (frames run in parallel, not the operators of one frame).
     /// </summary>
-    public static PaddleOcr Open(string detectionModelPath, string recognitionModelPath, string keysPath, PaddleOcrOptions? options = null)
+    public static PaddleOcr Open(
+        string detectionModelPath, string recognitionModelPath, string keysPath, PaddleOcrOptions? options = null, int intraOpThreads = 1)
     {
         using var sessionOptions = new SessionOptions
         {
-            IntraOpNumThreads = 1,
+            IntraOpNumThreads = intraOpThreads,
             InterOpNumThreads = 1,
             ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
             GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,

@@ -43,10 +43,13 @@ function levenshtein(a, b) {
   return previous[b.length]
 }
 
+// Wall time, and CPU time of the whole process (all threads) for the same call.
 async function timed(fn) {
+  const cpu = process.cpuUsage()
   const start = process.hrtime.bigint()
   const result = await fn()
-  return { ms: Number(process.hrtime.bigint() - start) / 1e6, result }
+  const used = process.cpuUsage(cpu)
+  return { ms: Number(process.hrtime.bigint() - start) / 1e6, cpuMs: (used.user + used.system) / 1000, result }
 }
 
 for (const [name, onnxOptions] of Object.entries(configs)) {
@@ -57,11 +60,13 @@ for (const [name, onnxOptions] of Object.entries(configs)) {
     const path = join(imageDir, file)
     for (let i = 0; i < 3; i++) await ocr.detect(path) // warm-up
     const detect = []
+    const cpu = []
     const decode = []
     let texts = []
     for (let i = 0; i < iterations; i++) {
       const run = await timed(() => ocr.detect(path))
       detect.push(run.ms)
+      cpu.push(run.cpuMs)
       texts = run.result.map((line) => line.text)
       decode.push((await timed(() => sharp(path).ensureAlpha(1).raw().toBuffer())).ms)
     }
@@ -70,7 +75,8 @@ for (const [name, onnxOptions] of Object.entries(configs)) {
     edits += levenshtein(expected, read)
     characters += expected.length
     console.log(
-      `${name} | ${file} | detect median ${median(detect).toFixed(1)} ms (of which JPEG decode by sharp ~${median(decode).toFixed(1)} ms) | ${JSON.stringify(texts)}`,
+      `${name} | ${file} | detect median ${median(detect).toFixed(1)} ms, CPU ${median(cpu).toFixed(1)} ms ` +
+        `(JPEG decode by sharp alone ${median(decode).toFixed(1)} ms) | ${JSON.stringify(texts)}`,
     )
   }
   console.log(`${name} | CER ${((100 * edits) / characters).toFixed(2)} % (${edits} edits / ${characters} chars, spaces and line breaks included)`)

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Diagnostics;
+using Microsoft.Extensions.Options;
 using Microsoft.ML.OnnxRuntime;
 using StreamingApp.Core.Imaging;
 using StreamingApp.Core.Pipelines;
@@ -12,9 +13,12 @@ namespace StreamingApp.Core.Inference.Ocr;
 /// </summary>
 public sealed class PaddleOcr : IDisposable
 {
+    public const string DetectionModelName = "ppocr-det";
+    public const string RecognitionModelName = "ppocr-rec";
+    public const string KeysName = "ppocr-keys";
+
     private readonly InferenceSession _detection;
     private readonly InferenceSession _recognition;
-    private readonly bool _ownsSessions;
     private readonly PaddleOcrOptions _options;
     private readonly CtcDecoder _decoder;
     private readonly RunOptions _runOptions = new();
@@ -23,77 +27,28 @@ public sealed class PaddleOcr : IDisposable
     private readonly string[] _recognitionInput;
     private readonly string[] _recognitionOutput;
 
-    /// <summary>Uses sessions owned by the caller (one per model per process).</summary>
-    /// <param name="keys">The recognizer's dictionary (<see cref="ReadKeys"/>).</param>
-    public PaddleOcr(InferenceSession detection, InferenceSession recognition, IReadOnlyList<string> keys, PaddleOcrOptions? options = null)
-        : this(detection, recognition, keys, options, ownsSessions: false)
+    /// <summary>Uses the process's verified sessions for both models and the verified dictionary.</summary>
+    public PaddleOcr(InferenceSessionProvider sessions, ModelCatalog catalog, IOptions<PaddleOcrOptions> options)
     {
-    }
-
-    private PaddleOcr(InferenceSession detection, InferenceSession recognition, IReadOnlyList<string> keys, PaddleOcrOptions? options, bool ownsSessions)
-    {
-        ArgumentNullException.ThrowIfNull(detection);
-        ArgumentNullException.ThrowIfNull(recognition);
-        _detection = detection;
-        _recognition = recognition;
-        _ownsSessions = ownsSessions;
-        _options = options ?? new PaddleOcrOptions();
+        ArgumentNullException.ThrowIfNull(sessions);
+        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentNullException.ThrowIfNull(options);
+        _detection = sessions.GetSession(DetectionModelName);
+        _recognition = sessions.GetSession(RecognitionModelName);
+        _options = options.Value;
+        var keys = catalog.ReadVerifiedLines(KeysName);
         _decoder = new CtcDecoder(keys);
-        _detectionInput = [detection.InputNames[0]];
-        _detectionOutput = [detection.OutputNames[0]];
-        _recognitionInput = [recognition.InputNames[0]];
-        _recognitionOutput = [recognition.OutputNames[0]];
+        _detectionInput = [_detection.InputNames[0]];
+        _detectionOutput = [_detection.OutputNames[0]];
+        _recognitionInput = [_recognition.InputNames[0]];
+        _recognitionOutput = [_recognition.OutputNames[0]];
 
-        var classes = recognition.OutputMetadata[_recognitionOutput[0]].Dimensions[^1];
+        var classes = _recognition.OutputMetadata[_recognitionOutput[0]].Dimensions[^1];
         if (classes > 0 && classes != _decoder.ClassCount)
         {
-            throw new ArgumentException(
-                $"The recognizer has {classes} output classes but the dictionary gives {_decoder.ClassCount} (blank + {keys.Count} keys + space).",
-                nameof(keys));
+            throw new InvalidOperationException(
+                $"{RecognitionModelName} has {classes} output classes but {KeysName} gives {_decoder.ClassCount} (blank + {keys.Count} keys + space).");
         }
-    }
-
-    /// <summary>
-    /// Loads both models and owns the sessions. The default is the team's setting: one intra-op thread, no
-    /// spinning (frames run in parallel, not the operators of one frame).
-    /// </summary>
-    public static PaddleOcr Open(
-        string detectionModelPath, string recognitionModelPath, string keysPath, PaddleOcrOptions? options = null, int intraOpThreads = 1)
-    {
-        using var sessionOptions = new SessionOptions
-        {
-            IntraOpNumThreads = intraOpThreads,
-            InterOpNumThreads = 1,
-            ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
-            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
-        };
-        sessionOptions.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
-        var detection = new InferenceSession(detectionModelPath, sessionOptions);
-        try
-        {
-            var recognition = new InferenceSession(recognitionModelPath, sessionOptions);
-            try
-            {
-                return new PaddleOcr(detection, recognition, ReadKeys(keysPath), options, ownsSessions: true);
-            }
-            catch
-            {
-                recognition.Dispose();
-                throw;
-            }
-        }
-        catch
-        {
-            detection.Dispose();
-            throw;
-        }
-    }
-
-    /// <summary>Reads ppocr_keys_v1.txt: one symbol per line, no trailing empty entry.</summary>
-    public static string[] ReadKeys(string path)
-    {
-        var text = File.ReadAllText(path).Replace("\r\n", "\n", StringComparison.Ordinal);
-        return text.TrimEnd('\n').Split('\n');
     }
 
     /// <summary>Reads every text line of the frame, in reading order (top to bottom, then left to right).</summary>
@@ -139,15 +94,8 @@ public sealed class PaddleOcr : IDisposable
         }
     }
 
-    public void Dispose()
-    {
-        _runOptions.Dispose();
-        if (_ownsSessions)
-        {
-            _detection.Dispose();
-            _recognition.Dispose();
-        }
-    }
+    /// <summary>The sessions belong to the <see cref="InferenceSessionProvider"/>.</summary>
+    public void Dispose() => _runOptions.Dispose();
 
     private List<RecognizedText> Recognize(BgrImage frame, ReadOnlySpan<TextQuad> lines, out StageTimings timings)
     {

@@ -1,5 +1,4 @@
-using System.Diagnostics;
-using StreamingApp.Core.Imaging;
+using StreamingApp.Tests.TestSupport;
 
 namespace StreamingApp.Tests.Inference.Ocr;
 
@@ -11,7 +10,7 @@ public sealed record TextImageSpec(
     string Name, int Width, int Height, string Background, string Foreground, IReadOnlyList<TextLine> Lines, string? Shapes = null);
 
 /// <summary>
-/// Text images with known truth, drawn by real ffmpeg with DejaVu Sans and written as JPEG (the frame path).
+/// Text images with known truth, drawn by real ffmpeg with DejaVu Sans and encoded as JPEG (the frame path).
 /// Shared by the OCR tests and OcrBenchmarks (linked into the benchmarks project), so both use the same images.
 /// </summary>
 public static class OcrTextImages
@@ -49,11 +48,14 @@ public static class OcrTextImages
     /// <summary>The 640×480 images the OCR target is measured on.</summary>
     public static IReadOnlyList<TextImageSpec> Benchmark { get; } = [BlackOnWhite, WhiteOnDark];
 
-    /// <summary>Writes the image as a JPEG into <paramref name="directory"/> and returns its path.</summary>
-    public static string WriteJpeg(TextImageSpec spec, string directory)
+    public static byte[] EncodeJpeg(TextImageSpec spec) => Ffmpeg.EncodeJpeg(LavfiSource(spec, $"color=c={spec.Background}:s={spec.Width}x{spec.Height}"));
+
+    /// <summary>The spec's lines (and shapes) drawn over an existing image, e.g. a photo, as a JPEG.</summary>
+    public static byte[] DrawOnto(string imagePath, TextImageSpec spec) => Ffmpeg.EncodeJpeg(LavfiSource(spec, $"movie='{imagePath}'"));
+
+    private static string LavfiSource(TextImageSpec spec, string source)
     {
-        var path = Path.Combine(directory, spec.Name + ".jpg");
-        var filters = new List<string>(spec.Lines.Count + 1);
+        var filters = new List<string>(spec.Lines.Count + 2) { source };
         if (spec.Shapes is not null)
         {
             filters.Add(spec.Shapes);
@@ -64,56 +66,6 @@ public static class OcrTextImages
             filters.Add($"drawtext=fontfile={FontFile}:text='{line.Text}':x={line.X}:y={line.Y}:fontsize={line.FontSize}:fontcolor={spec.Foreground}");
         }
 
-        var vf = filters.Count == 0 ? "null" : string.Join(',', filters);
-        RunFfmpeg(["-f", "lavfi", "-i", $"color=c={spec.Background}:s={spec.Width}x{spec.Height}", "-vf", vf, "-frames:v", "1", "-q:v", "3", "-y", path]);
-        return path;
-    }
-
-    /// <summary>Decodes a JPEG with ffmpeg into a pooled BGR frame (until the TurboJPEG decoder lands).</summary>
-    public static BgrImage LoadBgr(string jpegPath, int width, int height)
-    {
-        var image = BgrImage.Rent(width, height);
-        try
-        {
-            var raw = RunFfmpeg(["-i", jpegPath, "-f", "rawvideo", "-pix_fmt", "bgr24", "-"]);
-            if (raw.Length != image.Length)
-            {
-                throw new InvalidOperationException($"ffmpeg gave {raw.Length} bytes for {jpegPath}, expected {image.Length}.");
-            }
-
-            raw.CopyTo(image.Pixels);
-            return image;
-        }
-        catch
-        {
-            image.Dispose();
-            throw;
-        }
-    }
-
-    private static byte[] RunFfmpeg(IEnumerable<string> arguments)
-    {
-        var start = new ProcessStartInfo("ffmpeg")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in (string[])["-hide_banner", "-loglevel", "error", .. arguments])
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("ffmpeg did not start.");
-        var errors = process.StandardError.ReadToEndAsync();
-        using var output = new MemoryStream();
-        process.StandardOutput.BaseStream.CopyTo(output);
-        process.WaitForExit();
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"ffmpeg failed ({process.ExitCode}): {errors.Result}");
-        }
-
-        return output.ToArray();
+        return string.Join(',', filters);
     }
 }

@@ -1,9 +1,11 @@
 using StreamingApp.Core.Pipelines;
+using StreamingApp.Tests.TestSupport;
 using Xunit.Abstractions;
 
 namespace StreamingApp.Tests.Inference.Ocr;
 
-public sealed class PaddleOcrTests(OcrEngineFixture fixture, ITestOutputHelper output) : IClassFixture<OcrEngineFixture>
+[Collection(ModelsCollection.Name)]
+public sealed class PaddleOcrTests(Models models, ITestOutputHelper output)
 {
     public static TheoryData<string> TextImages => [OcrTextImages.BlackOnWhite.Name, OcrTextImages.WhiteOnDark.Name, OcrTextImages.LargeFrame.Name];
 
@@ -69,12 +71,12 @@ public sealed class PaddleOcrTests(OcrEngineFixture fixture, ITestOutputHelper o
     {
         // Arrange
         var spec = OcrTextImages.BlackOnWhite;
-        using var frame = OcrTextImages.LoadBgr(OcrTextImages.WriteJpeg(spec, fixture.ImageDirectory), spec.Width, spec.Height);
-        var expected = fixture.Engine.Read(frame, out _);
+        using var frame = models.Decoder.Decode(OcrTextImages.EncodeJpeg(spec));
+        var expected = models.Ocr.Read(frame, out _);
         var results = new IReadOnlyList<RecognizedText>[8];
 
         // Act
-        Parallel.For(0, results.Length, new ParallelOptions { MaxDegreeOfParallelism = 4 }, i => results[i] = fixture.Engine.Read(frame, out _));
+        Parallel.For(0, results.Length, new ParallelOptions { MaxDegreeOfParallelism = 4 }, i => results[i] = models.Ocr.Read(frame, out _));
 
         // Assert
         Assert.All(results, r => Assert.Equal(expected, r));
@@ -82,8 +84,8 @@ public sealed class PaddleOcrTests(OcrEngineFixture fixture, ITestOutputHelper o
 
     private IReadOnlyList<RecognizedText> Read(TextImageSpec spec, out StageTimings timings)
     {
-        using var frame = OcrTextImages.LoadBgr(OcrTextImages.WriteJpeg(spec, fixture.ImageDirectory), spec.Width, spec.Height);
-        var texts = fixture.Engine.Read(frame, out timings);
+        using var frame = models.Decoder.Decode(OcrTextImages.EncodeJpeg(spec));
+        var texts = models.Ocr.Read(frame, out timings);
         foreach (var t in texts)
         {
             output.WriteLine($"{spec.Name}: \"{t.Text}\" score {t.Score:F3} box x {t.X * spec.Width:F0} y {t.Y * spec.Height:F0} w {t.W * spec.Width:F0} h {t.H * spec.Height:F0}");

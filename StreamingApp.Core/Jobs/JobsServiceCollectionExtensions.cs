@@ -3,14 +3,17 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using StreamingApp.Core.Imaging;
+using StreamingApp.Core.Inference;
+using StreamingApp.Core.Pipelines;
 
 namespace StreamingApp.Core.Jobs;
 
 public static class JobsServiceCollectionExtensions
 {
     /// <summary>
-    /// Upload jobs: options (section <c>Jobs</c>), data folder, SQLite store, video decoder, the worker.
-    /// Needs <see cref="Pipelines.IPipelineCatalog"/> and <see cref="Inference.IInferenceScheduler"/> from their features.
+    /// Upload jobs: options (section <c>Jobs</c>), data folder, SQLite store, video decoder, the worker, and the
+    /// process-wide inference scheduler if no one registered it yet (jobs share it with live streams).
+    /// Needs an <see cref="IPipelineCatalog"/> (AddPipelines).
     /// </summary>
     public static IServiceCollection AddJobs(this IServiceCollection services)
     {
@@ -19,6 +22,7 @@ public static class JobsServiceCollectionExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IInferenceScheduler>(static _ => new InferenceScheduler(Environment.ProcessorCount));
         services.AddSingleton<JobChangeNotifier>();
         services.AddSingleton(sp => new JobDataFolder(Path.Combine(
             sp.GetRequiredService<IHostEnvironment>().ContentRootPath,

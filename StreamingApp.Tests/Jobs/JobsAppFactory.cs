@@ -3,14 +3,14 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using StreamingApp.Core.Imaging;
-using StreamingApp.Core.Inference;
 using StreamingApp.Core.Pipelines;
 using StreamingApp.Tests.TestSupport;
 
 namespace StreamingApp.Tests.Jobs;
 
 /// <summary>
-/// The app with its jobs feature on a given data folder. Pipelines: "fake" (one fixed detection per frame, after
+/// The real app (real inference scheduler, ffmpeg, SQLite) with its jobs feature on a given data folder, and
+/// test pipelines whose timing the test controls instead of the real catalog: "fake" (one fixed detection per frame, after
 /// <see cref="FrameDelay"/>) and "gated" (waits for <see cref="Gate"/> on every frame).
 /// </summary>
 public sealed class JobsAppFactory(string dataDirectory, long? maxUploadBytes = null) : StreamingAppFactory
@@ -34,7 +34,6 @@ public sealed class JobsAppFactory(string dataDirectory, long? maxUploadBytes = 
             services.AddSingleton<IPipelineCatalog>(new Catalog(
                 new FakePipeline("fake", () => Thread.Sleep(FrameDelay)),
                 new FakePipeline("gated", () => Gate.Wait(TimeSpan.FromSeconds(30)))));
-            services.AddSingleton<IInferenceScheduler, SemaphoreScheduler>();
         });
     }
 
@@ -68,22 +67,6 @@ public sealed class JobsAppFactory(string dataDirectory, long? maxUploadBytes = 
             perFrame();
             timings = default;
             return new FrameResult([new Detection(0.25f, 0.25f, 0.5f, 0.5f, "thing", 0.9f)], null);
-        }
-    }
-
-    private sealed class SemaphoreScheduler : IInferenceScheduler
-    {
-        private readonly SemaphoreSlim _slots = new(2);
-
-        public async ValueTask<IDisposable> AcquireAsync(InferencePriority priority, CancellationToken cancellationToken)
-        {
-            await _slots.WaitAsync(cancellationToken);
-            return new Lease(_slots);
-        }
-
-        private sealed class Lease(SemaphoreSlim slots) : IDisposable
-        {
-            public void Dispose() => slots.Release();
         }
     }
 }

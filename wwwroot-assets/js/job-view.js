@@ -1,6 +1,6 @@
 // The job view (/jobs/{id}): plays the uploaded video and draws the nearest processed frame's boxes over it,
 // synced to playback (requestVideoFrameCallback where available, timeupdate/seeked otherwise).
-import { nearestResult, caption, captionTransform } from './jobs-logic.js';
+import { nearestResult, caption, captionPlacement, captionTransform, FONT_SIZE } from './jobs-logic.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
 const view = document.querySelector('[data-job-view]');
@@ -34,7 +34,10 @@ function draw(entry) {
     for (const [k, v] of [['x', d.x], ['y', d.y], ['width', d.w], ['height', d.h]]) rect.setAttribute(k, String(v));
     rect.setAttribute('vector-effect', 'non-scaling-stroke');
     const text = document.createElementNS(SVG, 'text');
-    text.setAttribute('transform', captionTransform(d.x, d.y, a));
+    const placement = captionPlacement(d, a);
+    if (placement.anchor) text.setAttribute('text-anchor', placement.anchor);
+    text.setAttribute('font-size', String(FONT_SIZE));
+    text.setAttribute('transform', placement.transform);
     text.textContent = caption(d.label, d.score);
     g.append(rect, text);
     svg.append(g);
@@ -47,7 +50,8 @@ function draw(entry) {
     for (const [k, v] of [['x', t.x], ['y', t.y], ['width', t.w], ['height', t.h]]) rect.setAttribute(k, String(v));
     rect.setAttribute('vector-effect', 'non-scaling-stroke');
     const text = document.createElementNS(SVG, 'text');
-    text.setAttribute('transform', captionTransform(t.x, t.y + t.h + 0.045, a));
+    text.setAttribute('font-size', String(FONT_SIZE));
+    text.setAttribute('transform', captionTransform(t.x, t.y + t.h + FONT_SIZE, a));
     text.textContent = t.text;
     g.append(rect, text);
     svg.append(g);

@@ -49,11 +49,30 @@ export function caption(label, score) {
   return `${label} ${Math.round(score * 100)}%`;
 }
 
+/** Caption height as a fraction of the frame's height (as the live overlay). */
+export const FONT_SIZE = 0.034;
+
+// Average glyph advance of the caption font, in em.
+const GLYPH_EM = 0.62;
+
 /** Where a box's caption goes in the 0..1 overlay: above the top-left corner, inside when the box touches the top. */
 export function captionTransform(x, y, aspect) {
   const baseline = y < 0.05 ? y + 0.04 : y - 0.01;
   const sx = aspect > 0 ? 1 / aspect : 1;
   return `translate(${round(x)} ${round(baseline)}) scale(${round(sx)} 1)`;
+}
+
+/**
+ * Caption placement for a detection: right-aligned to the box's right edge when it would run off the frame.
+ * Returns the SVG text-anchor (null = start) and transform.
+ */
+export function captionPlacement(d, aspect) {
+  const a = aspect > 0 ? aspect : 1;
+  const rightAligned = d.x + ((d.label.length + 4) * FONT_SIZE * GLYPH_EM) / a > 1;
+  return {
+    anchor: rightAligned ? 'end' : null,
+    transform: captionTransform(rightAligned ? d.x + d.w : d.x, d.y, a),
+  };
 }
 
 function round(v) {

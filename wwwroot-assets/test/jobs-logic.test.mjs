@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { submitUrl, uploadPercent, uploadErrorMessage, nearestResult, caption, captionTransform } from '../js/jobs-logic.js';
+import { submitUrl, uploadPercent, uploadErrorMessage, nearestResult, caption, captionTransform, captionPlacement } from '../js/jobs-logic.js';
 
 const results = [0, 200, 400, 1000].map((t, i) => ({ frame_index: i, timestamp_ms: t, result: { detections: [] } }));
 
@@ -41,4 +41,9 @@ test('caption and its transform', () => {
   assert.equal(caption('dog', 0.914), 'dog 91%');
   assert.equal(captionTransform(0.1, 0.5, 2), 'translate(0.1 0.49) scale(0.5 1)');
   assert.equal(captionTransform(0.1, 0.01, 1), 'translate(0.1 0.05) scale(1 1)');
+});
+
+test('captionPlacement right-aligns a caption that would leave the frame', () => {
+  assert.deepEqual(captionPlacement({ x: 0.1, y: 0.5, w: 0.2, label: 'dog' }, 1), { anchor: null, transform: 'translate(0.1 0.49) scale(1 1)' });
+  assert.deepEqual(captionPlacement({ x: 0.9, y: 0.5, w: 0.08, label: 'dog' }, 1), { anchor: 'end', transform: 'translate(0.98 0.49) scale(1 1)' });
 });

@@ -1,6 +1,10 @@
+using StreamingApp.Realtime;
+
 var builder = WebApplication.CreateBuilder(args);
+builder.AddRealtimeUi();
 
 var app = builder.Build();
+app.MapRealtimeUi();
 
 app.Run();
 

@@ -101,6 +101,19 @@ public sealed class RealtimeUiHostTests : IClassFixture<RealtimeUiHostTests.Fact
         Assert.Contains("frame 0", overlay);
     }
 
+    [Fact]
+    public async Task UiSocket_OriginOfAnotherSite_IsRefused()
+    {
+        var server = _factory.Server;
+        var client = server.CreateWebSocketClient();
+        client.ConfigureRequest = request => request.Headers.Origin = "http://evil.example";
+
+        var refused = await Assert.ThrowsAnyAsync<Exception>(
+            () => client.ConnectAsync(new Uri(server.BaseAddress, "ui/realtime"), CancellationToken.None));
+
+        Assert.Contains("403", refused.Message);
+    }
+
     private static Task SendAsync(WebSocket socket, string json) =>
         socket.SendAsync(Encoding.UTF8.GetBytes(json), WebSocketMessageType.Text, true, CancellationToken.None);
 

@@ -165,6 +165,14 @@ function capture(now) {
   }, 'image/jpeg', JPEG_QUALITY);
 }
 
+// Without the UI connection nothing can be shown: stop streaming and say so (a reload reconnects).
+ui.onclose = () => {
+  closeStream();
+  stopCamera();
+  const status = document.querySelector('[data-region="status"]');
+  if (status) status.innerHTML = '<span class="status" data-testid="stream-status">offline: reload the page</span>';
+};
+
 // Server → page.
 ui.onmessage = (e) => {
   const msg = parseMessage(e.data);

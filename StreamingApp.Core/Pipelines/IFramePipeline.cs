@@ -10,6 +10,13 @@ public interface IFramePipeline
 {
     PipelineDefinition Definition { get; }
 
+    /// <summary>
+    /// The smallest frame the pipeline needs: pass it to <see cref="IJpegDecoder.Decode(ReadOnlySpan{byte}, ImageSize)"/>
+    /// so a JPEG larger than the model input decodes at a reduced DCT scale (faster, same results, since results
+    /// are normalized to the frame). <see cref="ImageSize.Full"/> when a step wants every pixel (e.g. OCR).
+    /// </summary>
+    ImageSize DecodeFit => ImageSize.Full;
+
     /// <summary>Runs the pipeline synchronously on the calling thread (CPU-bound work).</summary>
     FrameResult Process(BgrImage frame, out StageTimings timings);
 }

@@ -1,0 +1,33 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using StreamingApp.Core.Imaging;
+using StreamingApp.Core.Inference.Yolox;
+
+namespace StreamingApp.Core.Inference;
+
+public static class InferenceServiceCollectionExtensions
+{
+    /// <summary>
+    /// JPEG decoding (section <c>Imaging</c>), the verified model catalog (section <c>Models</c>), one ONNX Runtime
+    /// session per model (section <c>Inference</c>) and the YOLOX detector, all singletons.
+    /// </summary>
+    public static IServiceCollection AddInference(this IServiceCollection services)
+    {
+        services.AddOptions<ImagingOptions>().BindConfiguration(ImagingOptions.Section)
+            .Validate(o => o.MaxPixels > 0, "Imaging:MaxPixels must be positive.")
+            .ValidateOnStart();
+        services.AddOptions<ModelOptions>().BindConfiguration(ModelOptions.Section)
+            .Validate(
+                o => o.Directory is null || File.Exists(Path.Combine(o.Directory, ModelCatalog.ManifestFile)),
+                $"Models:Directory must be a folder containing {ModelCatalog.ManifestFile}.")
+            .ValidateOnStart();
+        services.AddOptions<InferenceOptions>().BindConfiguration(InferenceOptions.Section)
+            .Validate(o => o.IntraOpThreads is >= 1 and <= 64, "Inference:IntraOpThreads must be from 1 to 64.")
+            .ValidateOnStart();
+        services.TryAddSingleton<IJpegDecoder, TurboJpegDecoder>();
+        services.TryAddSingleton<ModelCatalog>();
+        services.TryAddSingleton<InferenceSessionProvider>();
+        services.TryAddSingleton<YoloxDetector>();
+        return services;
+    }
+}

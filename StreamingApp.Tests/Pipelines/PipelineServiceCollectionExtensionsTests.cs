@@ -1,0 +1,54 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using StreamingApp.Core.Inference;
+using StreamingApp.Core.Pipelines;
+using StreamingApp.Tests.TestSupport;
+
+namespace StreamingApp.Tests.Pipelines;
+
+public sealed class PipelineServiceCollectionExtensionsTests
+{
+    private static IHost BuildHost(params (string Key, string Value)[] settings)
+    {
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Configuration.AddInMemoryCollection([
+            new("Models:Directory", TestPaths.ModelsDirectory),
+            .. settings.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value))]);
+        builder.Services.AddLogging().AddInference().AddPipelines();
+        return builder.Build();
+    }
+
+    [Fact]
+    public async Task AddPipelines_HostStart_LoadsTheYoloPipeline()
+    {
+        using var host = BuildHost();
+
+        await host.StartAsync();
+
+        var catalog = host.Services.GetRequiredService<IPipelineCatalog>();
+        Assert.True(catalog.TryGet("yolo", out _));
+        await host.StopAsync();
+    }
+
+    [Fact]
+    public async Task AddInference_InvalidThreadCount_FailsAtStart()
+    {
+        using var host = BuildHost(("Inference:IntraOpThreads", "0"));
+
+        var ex = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+
+        Assert.Contains("IntraOpThreads", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AddPipelines_BadPipelineFolder_FailsAtStart()
+    {
+        using var host = BuildHost(("Pipelines:Directory", Path.Combine(Path.GetTempPath(), "no-such-pipelines-folder")));
+
+        var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => host.StartAsync());
+
+        Assert.Contains("no-such-pipelines-folder", ex.Message, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,51 @@
+using System.Diagnostics;
+
+namespace StreamingApp.Tests.TestSupport;
+
+/// <summary>Runs the system ffmpeg to make test media whose content is known.</summary>
+public static class Ffmpeg
+{
+    /// <summary>One JPEG frame from an lavfi source, e.g. <c>color=c=red:s=64x48</c>.</summary>
+    public static byte[] EncodeJpeg(string lavfiSource) =>
+        Run($"-v error -f lavfi -i {lavfiSource} -frames:v 1 -f image2pipe -c:v mjpeg -q:v 2 -");
+
+    /// <summary>Re-encodes <paramref name="inputPath"/> as a JPEG with a video filter (e.g. <c>scale=640:480</c>).</summary>
+    public static byte[] ConvertJpeg(string inputPath, string filter) =>
+        Run($"-v error -i \"{inputPath}\" -vf {filter} -frames:v 1 -f image2pipe -c:v mjpeg -q:v 3 -");
+
+    /// <summary>Decodes an image with ffmpeg's own decoder (independent of TurboJPEG) into a BGR image.</summary>
+    public static StreamingApp.Core.Imaging.BgrImage DecodeBgr(string path, int width, int height)
+    {
+        var raw = Run($"-v error -i \"{path}\" -f rawvideo -pix_fmt bgr24 -");
+        var image = StreamingApp.Core.Imaging.BgrImage.Rent(width, height);
+        if (raw.Length != image.Length)
+        {
+            image.Dispose();
+            throw new InvalidOperationException($"ffmpeg gave {raw.Length} bytes for {path}, expected {width}x{height}x3");
+        }
+
+        raw.CopyTo(image.Pixels);
+        return image;
+    }
+
+    private static byte[] Run(string arguments)
+    {
+        var psi = new ProcessStartInfo("ffmpeg", arguments)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        using var process = Process.Start(psi) ?? throw new InvalidOperationException("ffmpeg did not start");
+        using var output = new MemoryStream();
+        var stderr = process.StandardError.ReadToEndAsync();
+        process.StandardOutput.BaseStream.CopyTo(output);
+        process.WaitForExit();
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"ffmpeg {arguments} failed: {stderr.Result}");
+        }
+
+        return output.ToArray();
+    }
+}

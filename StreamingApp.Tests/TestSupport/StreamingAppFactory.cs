@@ -1,0 +1,17 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace StreamingApp.Tests.TestSupport;
+
+/// <summary>
+/// The whole app in memory (WebApplicationFactory) with the repository's real models. Not sealed on purpose: feature
+/// tests derive from it to add settings — override <see cref="ConfigureWebHost"/> and call the base first.
+/// </summary>
+public class StreamingAppFactory : WebApplicationFactory<Program>
+{
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("Models:Directory", TestPaths.ModelsDirectory);
+    }
+}

@@ -108,10 +108,10 @@ public sealed class StreamPageBrowserTests(ChromiumFixture chromium, BrowserAppF
         await Expect(Detection("bus")).ToBeVisibleAsync(new() { Timeout = ResultTimeoutMs });
         await Button("Debug").ClickAsync();
 
-        await _page.GetByLabel("Pipeline").SelectOptionAsync(SecondPipeline);
+        await _page.GetByLabel("Pipeline").SelectOptionAsync(BrowserAppFixture.SecondPipeline);
 
         var panel = _page.GetByTestId("debug-panel");
-        await Expect(panel.Locator("dd").Nth(1)).ToHaveTextAsync(SecondPipeline);
+        await Expect(panel.Locator("dd").Nth(1)).ToHaveTextAsync(BrowserAppFixture.SecondPipeline);
         await Expect(panel.GetByTestId("debug-status")).ToHaveTextAsync("connected", new() { Timeout = ResultTimeoutMs });
         await Expect(Detection("bus")).ToBeVisibleAsync(new() { Timeout = ResultTimeoutMs });
         await _page.WaitForFunctionAsync("() => window.streamingApp.state().framesSent > 3", null, new() { Timeout = ResultTimeoutMs });
@@ -147,9 +147,6 @@ public sealed class StreamPageBrowserTests(ChromiumFixture chromium, BrowserAppF
         Assert.False(state.GetProperty("socketOpen").GetBoolean());
         Assert.False(state.GetProperty("cameraLive").GetBoolean());
     }
-
-    /// <summary>The pipeline to switch to: another built-in one that also finds objects.</summary>
-    private const string SecondPipeline = "yolo_ocr";
 
     private async Task SaveScreenshotsAsync()
     {

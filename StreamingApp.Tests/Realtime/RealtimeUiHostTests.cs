@@ -2,11 +2,7 @@ using System.Net;
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
-using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.AspNetCore.TestHost;
-using Microsoft.Extensions.DependencyInjection;
-using Moq;
-using StreamingApp.Core.Pipelines;
+using StreamingApp.Tests.TestSupport;
 
 namespace StreamingApp.Tests.Realtime;
 
@@ -16,23 +12,8 @@ public sealed class RealtimeUiHostTests : IClassFixture<RealtimeUiHostTests.Fact
 
     public RealtimeUiHostTests(Factory factory) => _factory = factory;
 
-    /// <summary>The app with a two-pipeline catalog, so the page renders without the models.</summary>
-    public sealed class Factory : WebApplicationFactory<Program>
-    {
-        protected override void ConfigureWebHost(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder) =>
-            builder.ConfigureTestServices(services =>
-            {
-                var catalog = new Mock<IPipelineCatalog>();
-                catalog.Setup(c => c.Definitions).Returns(
-                [
-                    new PipelineDefinition("yolo", "Objects (YOLOX)", "objects", ["yolox"], null),
-                    new PipelineDefinition("ocr", "Text (OCR)", "text", ["ocr"], null),
-                ]);
-                IFramePipeline? found = null;
-                catalog.Setup(c => c.TryGet(It.IsIn("yolo", "ocr"), out found)).Returns(true);
-                services.AddSingleton(catalog.Object);
-            });
-    }
+    /// <summary>The app with its real pipeline catalog.</summary>
+    public sealed class Factory : StreamingAppFactory;
 
     [Theory]
     [InlineData("/js/realtime.js", "text/javascript")]
@@ -55,7 +36,8 @@ public sealed class RealtimeUiHostTests : IClassFixture<RealtimeUiHostTests.Fact
         Assert.Contains(">Jobs</a>", html);
         Assert.Contains("data-action=\"debug\"", html);
         Assert.Contains("<span>Pipeline</span>", html);
-        Assert.Contains("<option value=\"yolo\" title=\"objects\">Objects (YOLOX)</option>", html);
+        Assert.Contains("<option value=\"yolo\" title=\"Finds the 80 COCO", html);
+        Assert.Contains(">Objects (YOLOX-nano)</option>", html);
         Assert.Contains(">Start</button>", html);
         Assert.Contains(">Stop</button>", html);
         Assert.Contains("<video data-testid=\"camera\"", html);
@@ -77,12 +59,12 @@ public sealed class RealtimeUiHostTests : IClassFixture<RealtimeUiHostTests.Fact
         var server = _factory.Server;
         using var socket = await server.CreateWebSocketClient().ConnectAsync(new Uri(server.BaseAddress, "ui/realtime"), CancellationToken.None);
 
-        await SendAsync(socket, """{"action":"start","pipeline_id":"ocr"}""");
+        await SendAsync(socket, """{"action":"start","pipeline_id":"yolo"}""");
         using var command = await ReceiveAsync(socket);
         using var render = await ReceiveAsync(socket);
 
         Assert.Equal("connect", command.RootElement.GetProperty("command").GetString());
-        Assert.Equal("ocr", command.RootElement.GetProperty("pipeline_id").GetString());
+        Assert.Equal("yolo", command.RootElement.GetProperty("pipeline_id").GetString());
         Assert.Equal("connecting", render.RootElement.GetProperty("status").GetString());
         Assert.Contains("connecting", render.RootElement.GetProperty("render").GetProperty("status").GetString());
     }

@@ -2,23 +2,21 @@ using System.Net;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace StreamingApp.Tests.TestSupport;
 
 /// <summary>
-/// The real app on real Kestrel at a free loopback port, for a browser to reach (the in-memory TestServer
-/// cannot serve Chromium). Optional service overrides for test hooks.
+/// The real app (real models, as <see cref="StreamingAppFactory"/>) on real Kestrel at a free loopback port, for a
+/// browser to reach: the in-memory TestServer cannot serve Chromium. Extra settings are test hooks.
 /// </summary>
-public sealed class KestrelAppHost : WebApplicationFactory<Program>
+public sealed class KestrelAppHost : StreamingAppFactory
 {
-    private readonly Action<IServiceCollection>? _configureServices;
+    private readonly IReadOnlyDictionary<string, string?> _settings;
 
-    public KestrelAppHost(Action<IServiceCollection>? configureServices = null)
+    public KestrelAppHost(IReadOnlyDictionary<string, string?>? settings = null)
     {
-        _configureServices = configureServices;
+        _settings = settings ?? new Dictionary<string, string?>();
         UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
         StartServer();
         var addresses = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!;
@@ -30,10 +28,10 @@ public sealed class KestrelAppHost : WebApplicationFactory<Program>
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Development");
-        if (_configureServices is not null)
+        base.ConfigureWebHost(builder);
+        foreach (var (key, value) in _settings)
         {
-            builder.ConfigureTestServices(_configureServices);
+            builder.UseSetting(key, value);
         }
     }
 }

@@ -1,7 +1,10 @@
 using StreamingApp.Cli;
 using StreamingApp.Core.Inference;
 using StreamingApp.Core.Pipelines;
+using StreamingApp.Core.Streaming;
+using StreamingApp.Core.Telemetry;
 using StreamingApp.Endpoints;
+using StreamingApp.Logging;
 using StreamingApp.Realtime;
 
 // Batch mode: analyze image files and exit, without starting the web server.
@@ -11,11 +14,17 @@ if (args is [AnalyzeCommand.Name, ..])
 }
 
 var builder = WebApplication.CreateBuilder(args);
+builder.AddJsonLogging();
 builder.Services.AddInference().AddPipelines();
+builder.Services.AddTelemetry();
+builder.Services.AddStreaming();
 builder.AddRealtimeUi();
 
 var app = builder.Build();
+app.UseWebSockets();
 app.MapPipelineEndpoints();
+app.MapStreamEndpoints();
+app.MapMetricsEndpoint();
 app.MapRealtimeUi();
 
 await app.RunAsync();

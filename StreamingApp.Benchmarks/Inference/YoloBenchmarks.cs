@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.ML.OnnxRuntime;
 using StreamingApp.Core.Imaging;
 using StreamingApp.Core.Inference;
+using StreamingApp.Core.Inference.Ocr;
 using StreamingApp.Core.Inference.Yolox;
 using StreamingApp.Core.Pipelines;
 using StreamingApp.Core.Pipelines.Steps;
@@ -23,6 +24,7 @@ public class YoloBenchmarks
     private ModelCatalog _catalog = null!;
     private InferenceSessionProvider _sessions = null!;
     private YoloxDetector _detector = null!;
+    private PaddleOcr _ocr = null!;
     private TurboJpegDecoder _decoder = null!;
     private IFramePipeline _pipeline = null!;
     private InferenceSession _session = null!;
@@ -42,9 +44,10 @@ public class YoloBenchmarks
         _sessions = new InferenceSessionProvider(_catalog, Options.Create(new InferenceOptions()), NullLogger<InferenceSessionProvider>.Instance);
         _detector = new YoloxDetector(_sessions, _catalog);
         _decoder = new TurboJpegDecoder(Options.Create(new ImagingOptions()));
+        _ocr = new PaddleOcr(_sessions, _catalog, Options.Create(new PaddleOcrOptions())); // the folder's ocr pipelines need it
         var pipelines = new PipelineCatalog(
             Options.Create(new PipelineOptions { Directory = Path.Combine(repo, "StreamingApp", "pipelines") }),
-            [new ObjectsStep(_detector)],
+            [new ObjectsStep(_detector), new TextStep(_ocr)],
             NullLogger<PipelineCatalog>.Instance);
         if (!pipelines.TryGet("yolo", out var pipeline))
         {
@@ -71,6 +74,7 @@ public class YoloBenchmarks
         _runOptions.Dispose();
         _frame.Dispose();
         _detector.Dispose();
+        _ocr.Dispose();
         _sessions.Dispose();
         _decoder.Dispose();
     }

@@ -33,6 +33,7 @@ public sealed unsafe class TurboJpegDecoder : IJpegDecoder, IDisposable
         }
 
         var handle = RentHandle();
+        var succeeded = false;
         try
         {
             fixed (byte* src = jpeg)
@@ -74,6 +75,7 @@ public sealed unsafe class TurboJpegDecoder : IJpegDecoder, IDisposable
                         }
                     }
 
+                    succeeded = true;
                     return image;
                 }
                 catch
@@ -85,7 +87,16 @@ public sealed unsafe class TurboJpegDecoder : IJpegDecoder, IDisposable
         }
         finally
         {
-            ReturnHandle(handle);
+            // A handle that failed can keep state from the bad stream (seen: a valid photo then fails with
+            // "Unsupported marker"); only clean handles go back to the pool.
+            if (succeeded)
+            {
+                ReturnHandle(handle);
+            }
+            else
+            {
+                TurboJpegNative.Destroy(handle);
+            }
         }
     }
 

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using StreamingApp.Core.Imaging;
+using StreamingApp.Core.Inference.Ocr;
 using StreamingApp.Core.Inference.Yolox;
 
 namespace StreamingApp.Core.Inference;
@@ -9,7 +10,8 @@ public static class InferenceServiceCollectionExtensions
 {
     /// <summary>
     /// JPEG decoding (section <c>Imaging</c>), the verified model catalog (section <c>Models</c>), one ONNX Runtime
-    /// session per model (section <c>Inference</c>) and the YOLOX detector, all singletons.
+    /// session per model (section <c>Inference</c>), the YOLOX detector and the PaddleOCR reader (section <c>Ocr</c>),
+    /// all singletons.
     /// </summary>
     public static IServiceCollection AddInference(this IServiceCollection services)
     {
@@ -27,7 +29,11 @@ public static class InferenceServiceCollectionExtensions
         services.TryAddSingleton<IJpegDecoder, TurboJpegDecoder>();
         services.TryAddSingleton<ModelCatalog>();
         services.TryAddSingleton<InferenceSessionProvider>();
+        services.AddOptions<PaddleOcrOptions>().BindConfiguration(PaddleOcrOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
         services.TryAddSingleton<YoloxDetector>();
+        services.TryAddSingleton<PaddleOcr>();
         return services;
     }
 }

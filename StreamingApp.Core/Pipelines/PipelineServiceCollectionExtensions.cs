@@ -15,6 +15,7 @@ public static class PipelineServiceCollectionExtensions
     {
         services.AddOptions<PipelineOptions>().BindConfiguration(PipelineOptions.Section);
         services.AddPipelineStep<ObjectsStep>();
+        services.AddPipelineStep<TextStep>();
         services.TryAddSingleton<IPipelineCatalog, PipelineCatalog>();
         services.AddHostedService<PipelineCatalogLoader>();
         return services;

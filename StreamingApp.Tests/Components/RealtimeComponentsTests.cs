@@ -93,8 +93,9 @@ public sealed partial class RealtimeComponentsTests
     [Fact]
     public async Task StreamDebugPanel_Visible_ShowsFigures()
     {
-        var start = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
-        var time = new ManualTimeProvider(start.AddSeconds(10));
+        var time = new FakeTimeProvider();
+        var start = time.GetUtcNow();
+        time.Advance(TimeSpan.FromSeconds(10));
         var context = new RealtimeContext
         {
             DebugVisible = true,

@@ -16,7 +16,7 @@ public sealed class PipelineCatalogTests(Models models) : IDisposable
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
     private PipelineCatalog Load(string? folder = null) =>
-        new(Options.Create(new PipelineOptions { Directory = folder ?? _folder }), [new ObjectsStep(models.Yolox)], NullLogger<PipelineCatalog>.Instance);
+        new(Options.Create(new PipelineOptions { Directory = folder ?? _folder }), models.Steps, NullLogger<PipelineCatalog>.Instance);
 
     private string Write(string file, string json)
     {
@@ -41,7 +41,7 @@ public sealed class PipelineCatalogTests(Models models) : IDisposable
     [Fact]
     public void Constructor_DefaultFolder_IsPipelinesNextToTheApp()
     {
-        var catalog = new PipelineCatalog(Options.Create(new PipelineOptions()), [new ObjectsStep(models.Yolox)], NullLogger<PipelineCatalog>.Instance);
+        var catalog = new PipelineCatalog(Options.Create(new PipelineOptions()), models.Steps, NullLogger<PipelineCatalog>.Instance);
 
         Assert.Equal(Path.Combine(AppContext.BaseDirectory, "pipelines"), catalog.Directory);
         Assert.True(catalog.TryGet("yolo", out _));

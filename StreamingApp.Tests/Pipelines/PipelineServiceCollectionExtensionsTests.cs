@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using StreamingApp.Core.Inference;
+using StreamingApp.Core.Inference.Ocr;
 using StreamingApp.Core.Pipelines;
 using StreamingApp.Tests.TestSupport;
 
@@ -30,6 +31,32 @@ public sealed class PipelineServiceCollectionExtensionsTests
         var catalog = host.Services.GetRequiredService<IPipelineCatalog>();
         Assert.True(catalog.TryGet("yolo", out _));
         await host.StopAsync();
+    }
+
+    [Fact]
+    public async Task AddPipelines_HostStart_LoadsTheOcrPipelinesWithOneReader()
+    {
+        using var host = BuildHost();
+
+        await host.StartAsync();
+
+        var catalog = host.Services.GetRequiredService<IPipelineCatalog>();
+        Assert.True(catalog.TryGet("ocr", out var ocr));
+        Assert.True(catalog.TryGet("yolo_ocr", out var yoloOcr));
+        Assert.Equal(["objects", "text"], yoloOcr.Definition.Steps);
+        Assert.True(ocr.DecodeFit.IsFull);
+        Assert.Same(host.Services.GetRequiredService<PaddleOcr>(), host.Services.GetRequiredService<PaddleOcr>());
+        await host.StopAsync();
+    }
+
+    [Fact]
+    public async Task AddInference_InvalidOcrThreshold_FailsAtStart()
+    {
+        using var host = BuildHost(("Ocr:BoxThreshold", "2"));
+
+        var ex = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+
+        Assert.Contains("BoxThreshold", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]

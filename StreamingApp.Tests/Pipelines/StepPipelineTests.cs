@@ -15,7 +15,7 @@ public sealed class StepPipelineTests(Models models)
     {
         var catalog = new PipelineCatalog(
             Options.Create(new PipelineOptions { Directory = Path.Combine(TestPaths.RepoRoot, "StreamingApp", "pipelines") }),
-            [new ObjectsStep(models.Yolox)],
+            models.Steps,
             NullLogger<PipelineCatalog>.Instance);
         Assert.True(catalog.TryGet("yolo", out var pipeline));
         return pipeline;

@@ -7,9 +7,8 @@ namespace StreamingApp.Tests.Realtime;
 
 public sealed class RealtimeClientTests
 {
-    private static readonly DateTimeOffset T0 = new(2026, 1, 1, 12, 0, 0, TimeSpan.Zero);
     private readonly Mock<IRealtimeBridge> _bridge = new();
-    private readonly ManualTimeProvider _time = new(T0);
+    private readonly FakeTimeProvider _time = new();
 
     private RealtimeClient NewClient() => new(_bridge.Object, _time);
 
@@ -23,6 +22,7 @@ public sealed class RealtimeClientTests
     {
         var client = NewClient();
         client.OnStreamMessage(Json(Result0), 20, 5, 15);
+        var now = _time.GetUtcNow();
 
         await client.ConnectAsync("yolo", CancellationToken.None);
 
@@ -31,7 +31,7 @@ public sealed class RealtimeClientTests
         Assert.Equal("yolo", client.Context.PipelineId);
         Assert.Equal(0, client.Context.FramesSent);
         Assert.Null(client.Context.LastResult);
-        Assert.Equal(T0, client.Context.StartedAt);
+        Assert.Equal(now, client.Context.StartedAt);
     }
 
     [Fact]

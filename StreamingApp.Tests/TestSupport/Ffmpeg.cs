@@ -5,9 +5,12 @@ namespace StreamingApp.Tests.TestSupport;
 /// <summary>Runs the system ffmpeg to make test media whose content is known.</summary>
 public static class Ffmpeg
 {
-    /// <summary>One JPEG frame from an lavfi source, e.g. <c>color=c=red:s=64x48</c>.</summary>
+    /// <summary>
+    /// One JPEG frame from an lavfi source, e.g. <c>color=c=red:s=64x48</c> (a filter chain may follow it; the source
+    /// is quoted, so it may contain spaces, but no double quotes).
+    /// </summary>
     public static byte[] EncodeJpeg(string lavfiSource) =>
-        Run($"-v error -f lavfi -i {lavfiSource} -frames:v 1 -f image2pipe -c:v mjpeg -q:v 2 -");
+        Run($"-v error -f lavfi -i \"{lavfiSource}\" -frames:v 1 -f image2pipe -c:v mjpeg -q:v 2 -");
 
     /// <summary>Re-encodes <paramref name="inputPath"/> as a JPEG with a video filter (e.g. <c>scale=640:480</c>).</summary>
     public static byte[] ConvertJpeg(string inputPath, string filter) =>

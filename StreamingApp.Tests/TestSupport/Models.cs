@@ -2,7 +2,10 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using StreamingApp.Core.Imaging;
 using StreamingApp.Core.Inference;
+using StreamingApp.Core.Inference.Ocr;
 using StreamingApp.Core.Inference.Yolox;
+using StreamingApp.Core.Pipelines;
+using StreamingApp.Core.Pipelines.Steps;
 
 namespace StreamingApp.Tests.TestSupport;
 
@@ -17,6 +20,7 @@ public sealed class Models : IDisposable
         Catalog = new ModelCatalog(Options.Create(new ModelOptions { Directory = TestPaths.ModelsDirectory }), NullLogger<ModelCatalog>.Instance);
         Sessions = new InferenceSessionProvider(Catalog, Options.Create(new InferenceOptions()), NullLogger<InferenceSessionProvider>.Instance);
         Yolox = new YoloxDetector(Sessions, Catalog);
+        Ocr = new PaddleOcr(Sessions, Catalog, Options.Create(new PaddleOcrOptions()));
         Decoder = new TurboJpegDecoder(Options.Create(new ImagingOptions()));
     }
 
@@ -26,6 +30,11 @@ public sealed class Models : IDisposable
 
     public YoloxDetector Yolox { get; }
 
+    public PaddleOcr Ocr { get; }
+
+    /// <summary>Every built-in pipeline step, as <c>AddPipelines()</c> registers them.</summary>
+    public IPipelineStepFactory[] Steps => [new ObjectsStep(Yolox), new TextStep(Ocr)];
+
     public TurboJpegDecoder Decoder { get; }
 
     public BgrImage DecodeCoco(string name, ImageSize fit = default) => Decoder.Decode(File.ReadAllBytes(TestPaths.CocoImage(name)), fit);
@@ -33,6 +42,7 @@ public sealed class Models : IDisposable
     public void Dispose()
     {
         Yolox.Dispose();
+        Ocr.Dispose();
         Sessions.Dispose();
         Decoder.Dispose();
     }

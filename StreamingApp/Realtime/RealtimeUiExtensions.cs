@@ -27,12 +27,11 @@ public static class RealtimeUiExtensions
         return builder;
     }
 
-    /// <summary>Static assets, the pages, and /ui/realtime (the pages' live connection).</summary>
+    /// <summary>Static assets, the pages, and /ui/realtime (the pages' live connection; needs UseWebSockets).</summary>
     public static WebApplication MapRealtimeUi(this WebApplication app)
     {
         app.UseStaticFiles();
         app.UseAntiforgery();
-        app.UseWebSockets();
         app.Map("/ui/realtime", async (HttpContext http) =>
         {
             if (!http.WebSockets.IsWebSocketRequest)

@@ -1,0 +1,86 @@
+using System.Text.Json;
+using BenchmarkDotNet.Attributes;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using StreamingApp.Core.Imaging;
+using StreamingApp.Core.Inference;
+using StreamingApp.Core.Inference.Ocr;
+using StreamingApp.Tests.Inference.Ocr;
+using StreamingApp.Tests.TestSupport;
+
+namespace StreamingApp.Benchmarks.Inference;
+
+/// <summary>
+/// The OCR target (issue 2): PaddleOcr on the 640×480 text images, JPEG decode included (TurboJPEG, as the frame
+/// path), against the peer @gutenye/ocr-node, whose <c>detect(path)</c> also decodes. Setup writes the same JPEGs
+/// and their truth to <see cref="ImageDirectory"/> for peer/peer-ocr.mjs.
+/// </summary>
+[MemoryDiagnoser]
+[MedianColumn]
+public class OcrBenchmarks
+{
+    private ModelCatalog _catalog = null!;
+    private InferenceSessionProvider _sessions = null!;
+    private PaddleOcr _ocr = null!;
+    private TurboJpegDecoder _decoder = null!;
+    private byte[] _jpeg = null!;
+    private BgrImage _frame = null!;
+
+    public static string ImageDirectory =>
+        Environment.GetEnvironmentVariable("OCR_BENCH_IMAGES") ?? Path.Combine(Path.GetTempPath(), "streamingapp-ocr-bench");
+
+    public static IEnumerable<string> ImageNames => [OcrTextImages.BlackOnWhite.Name, OcrTextImages.WhiteOnDark.Name];
+
+    [ParamsSource(nameof(ImageNames))]
+    public string Image { get; set; } = OcrTextImages.BlackOnWhite.Name;
+
+    /// <summary>1 is the team's setting; 2 (one per core) is what the peer's onnxruntime-node uses by default.</summary>
+    [Params(1, 2)]
+    public int IntraOpThreads { get; set; } = 1;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        Directory.CreateDirectory(ImageDirectory);
+        var truth = new Dictionary<string, string[]>();
+        foreach (var spec in OcrTextImages.Benchmark)
+        {
+            var jpeg = OcrTextImages.EncodeJpeg(spec);
+            File.WriteAllBytes(Path.Combine(ImageDirectory, spec.Name + ".jpg"), jpeg);
+            truth[spec.Name + ".jpg"] = [.. spec.Lines.Select(l => l.Text)];
+            if (spec.Name == Image)
+            {
+                _jpeg = jpeg;
+            }
+        }
+
+        File.WriteAllText(Path.Combine(ImageDirectory, "truth.json"), JsonSerializer.Serialize(truth));
+        _catalog = new ModelCatalog(Options.Create(new ModelOptions { Directory = TestPaths.ModelsDirectory }), NullLogger<ModelCatalog>.Instance);
+        _sessions = new InferenceSessionProvider(
+            _catalog, Options.Create(new InferenceOptions { IntraOpThreads = IntraOpThreads }), NullLogger<InferenceSessionProvider>.Instance);
+        _ocr = new PaddleOcr(_sessions, _catalog, Options.Create(new PaddleOcrOptions()));
+        _decoder = new TurboJpegDecoder(Options.Create(new ImagingOptions()));
+        _frame = _decoder.Decode(_jpeg);
+    }
+
+    [GlobalCleanup]
+    public void Cleanup()
+    {
+        _frame.Dispose();
+        _ocr.Dispose();
+        _sessions.Dispose();
+        _decoder.Dispose();
+    }
+
+    /// <summary>JPEG bytes to texts: what the peer's <c>detect(path)</c> does (minus reading the file).</summary>
+    [Benchmark(Baseline = true)]
+    public int DecodeAndRead()
+    {
+        using var frame = _decoder.Decode(_jpeg);
+        return _ocr.Read(frame, out _).Count;
+    }
+
+    /// <summary>The engine alone, on an already decoded frame.</summary>
+    [Benchmark]
+    public int Read() => _ocr.Read(_frame, out _).Count;
+}

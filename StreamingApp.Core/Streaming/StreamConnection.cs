@@ -1,0 +1,367 @@
+using System.Buffers;
+using System.Net.WebSockets;
+using System.Text.Json;
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using StreamingApp.Core.Imaging;
+using StreamingApp.Core.Inference;
+using StreamingApp.Core.Pipelines;
+
+namespace StreamingApp.Core.Streaming;
+
+/// <summary>
+/// One session's three parts: the receive loop (reads frames, validates, admits or drops — never waits for
+/// inference), at most one processing task (scheduler slot → decode → pipeline), and a single send loop
+/// (WebSocket allows one send at a time) fed by a small bounded channel.
+/// </summary>
+internal sealed class StreamConnection
+{
+    // Enough for the answers of a few frames; when full (client not reading) the receive loop waits,
+    // which pushes back on the client through TCP instead of growing memory.
+    private const int OutgoingCapacity = 16;
+
+    private readonly StreamConnectionHandler _owner;
+    private readonly WebSocket _socket;
+    private readonly IFramePipeline _pipeline;
+    private readonly StreamSession _session;
+    private readonly CancellationTokenSource _abort;
+    private readonly CancellationTokenSource _receiveStop;
+    private readonly Channel<OutgoingMessage> _outgoing;
+    private readonly int _maxFrameBytes;
+    private Task _inFlight = Task.CompletedTask;
+
+    // Set once a fatal error was queued: later frames are read and discarded, unanswered.
+    private volatile bool _closing;
+    private string? _errorCode;
+
+    public StreamConnection(StreamConnectionHandler owner, WebSocket socket, IFramePipeline pipeline, StreamSession session, CancellationToken aborted)
+    {
+        _owner = owner;
+        _socket = socket;
+        _pipeline = pipeline;
+        _session = session;
+        _abort = CancellationTokenSource.CreateLinkedTokenSource(aborted);
+        _receiveStop = CancellationTokenSource.CreateLinkedTokenSource(_abort.Token);
+        _outgoing = Channel.CreateBounded<OutgoingMessage>(new BoundedChannelOptions(OutgoingCapacity)
+        {
+            SingleReader = true,
+            FullMode = BoundedChannelFullMode.Wait,
+        });
+        _maxFrameBytes = owner.Options.MaxFrameBytes;
+    }
+
+    /// <summary>Runs the session to its end; returns the close reason for the log.</summary>
+    public async Task<string> RunAsync()
+    {
+        var sendLoop = Task.Run(SendLoopAsync);
+        string reason;
+        try
+        {
+            reason = await ReceiveLoopAsync().ConfigureAwait(false);
+
+            // Closed cleanly: the send loop is sending the last answers and the close; bound the wait for
+            // a client that stopped reading.
+            _abort.CancelAfter(StreamConnectionHandler.CloseHandshakeTimeout);
+        }
+        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException)
+        {
+            reason = _errorCode ?? "aborted";
+            await _abort.CancelAsync().ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            _owner.Logger.InternalError(ex, _session.SessionId);
+            _owner.Metrics.Error(StreamErrors.InternalError);
+            reason = StreamErrors.InternalError;
+            await _abort.CancelAsync().ConfigureAwait(false);
+        }
+
+        // Gone: a frame still waiting for a slot is cancelled; a frame inside the pipeline finishes
+        // (it cannot be interrupted) and its answer is discarded.
+        await WhenDone(_inFlight).ConfigureAwait(false);
+        _outgoing.Writer.TryComplete();
+        await WhenDone(sendLoop).ConfigureAwait(false);
+        _abort.Dispose();
+        _receiveStop.Dispose();
+        return reason;
+    }
+
+    private async Task<string> ReceiveLoopAsync()
+    {
+        var frame = new FrameBuffer(_maxFrameBytes);
+        try
+        {
+            while (true)
+            {
+                var token = _receiveStop.Token;
+                frame.Reset();
+                ValueWebSocketReceiveResult received;
+                do
+                {
+                    var memory = _closing ? DiscardMemory(frame) : frame.GetFreeMemory();
+                    received = await _socket.ReceiveAsync(memory, token).ConfigureAwait(false);
+                    if (received.MessageType == WebSocketMessageType.Close)
+                    {
+                        return await OnClientClosedAsync().ConfigureAwait(false);
+                    }
+
+                    if (_closing)
+                    {
+                        continue;
+                    }
+
+                    if (received.MessageType == WebSocketMessageType.Text)
+                    {
+                        await FailAsync(new StreamError(StreamErrors.InvalidMessage, "Text messages are not accepted; send each frame as one binary JPEG message."))
+                            .ConfigureAwait(false);
+                        break;
+                    }
+
+                    frame.Advance(received.Count);
+                    if (frame.Length > _maxFrameBytes)
+                    {
+                        CountFrame();
+                        await FailAsync(new StreamError(StreamErrors.FrameTooLarge, $"Frames are limited to {_owner.Options.MaxFrameSizeMb} MB ({_maxFrameBytes} bytes)."))
+                            .ConfigureAwait(false);
+                        break;
+                    }
+                }
+                while (!received.EndOfMessage);
+
+                if (_closing || !received.EndOfMessage)
+                {
+                    continue;
+                }
+
+                frame = await OnFrameAsync(frame).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            frame.Dispose();
+        }
+    }
+
+    private static Memory<byte> DiscardMemory(FrameBuffer frame)
+    {
+        frame.Reset();
+        return frame.GetFreeMemory();
+    }
+
+    private long CountFrame()
+    {
+        _owner.Metrics.FrameReceived(_session.PipelineId);
+        return _session.NextFrameIndex();
+    }
+
+    /// <summary>Answers one complete binary frame; returns the buffer for the next one.</summary>
+    private async Task<FrameBuffer> OnFrameAsync(FrameBuffer frame)
+    {
+        var receivedAt = _owner.Time.GetTimestamp();
+        var index = CountFrame();
+        var check = FrameValidator.Check(frame.Span, _maxFrameBytes);
+        if (check != FrameCheck.Valid)
+        {
+            var detail = FrameValidator.Describe(check, _maxFrameBytes);
+            _owner.Logger.FrameRefused(_session.SessionId, index, StreamErrors.InvalidFrame, detail);
+            await FailAsync(new StreamError(StreamErrors.InvalidFrame, detail)).ConfigureAwait(false);
+            return frame;
+        }
+
+        var admission = _session.Backpressure.OnFrameArrived();
+        if (admission.StateChanged)
+        {
+            _owner.Logger.BackpressureChanged(
+                _session.SessionId, admission.PreviousState.ToWireName(), admission.State.ToWireName(), _session.Backpressure.RecentDropRate());
+        }
+
+        if (!admission.Accepted)
+        {
+            _session.RecordDropped();
+            _owner.Metrics.FrameDropped(_session.PipelineId);
+            await EnqueueAsync(new OutgoingMessage(OutgoingKind.Dropped, index)).ConfigureAwait(false);
+        }
+
+        if (admission.EnteredSlowDown)
+        {
+            _owner.Metrics.SlowDown(_session.PipelineId);
+            await EnqueueAsync(new OutgoingMessage(OutgoingKind.SlowDown)).ConfigureAwait(false);
+        }
+
+        if (!admission.Accepted)
+        {
+            return frame;
+        }
+
+        // The processing task owns this buffer now; Task.Run keeps even a synchronously granted slot
+        // (decode + inference) off the receive loop.
+        _inFlight = Task.Run(() => ProcessAsync(frame, index, receivedAt));
+        return new FrameBuffer(_maxFrameBytes);
+    }
+
+    private async Task ProcessAsync(FrameBuffer frame, long index, long receivedAt)
+    {
+        StreamError? error = null;
+        try
+        {
+            using var slot = await _owner.Scheduler.AcquireAsync(InferencePriority.Interactive, _abort.Token).ConfigureAwait(false);
+            var decodeStart = _owner.Time.GetTimestamp();
+            BgrImage image;
+            try
+            {
+                // Decoded no larger than the pipeline needs (DCT scaling): results are normalized to the frame anyway.
+                image = _owner.Decoder.Decode(frame.Span, _pipeline.DecodeFit);
+            }
+            catch (ImageDecodeException ex)
+            {
+                _owner.Logger.FrameRefused(_session.SessionId, index, StreamErrors.InvalidFrame, ex.Message);
+                error = new StreamError(StreamErrors.InvalidFrame, ex.Message);
+                return;
+            }
+            finally
+            {
+                frame.Dispose();
+            }
+
+            var pipelineStart = _owner.Time.GetTimestamp();
+            FrameResult result;
+            StageTimings stages;
+            using (image)
+            {
+                try
+                {
+                    result = _pipeline.Process(image, out stages);
+                }
+                catch (Exception ex)
+                {
+                    _owner.Logger.PipelineFailed(ex, _session.SessionId, _session.PipelineId, index);
+                    error = new StreamError(StreamErrors.PipelineFailure, $"The pipeline '{_session.PipelineId}' failed on frame {index}.");
+                    return;
+                }
+            }
+
+            var end = _owner.Time.GetTimestamp();
+            var timings = new FrameTimings(
+                _owner.Time.GetElapsedTime(decodeStart, pipelineStart).TotalMilliseconds,
+                _owner.Time.GetElapsedTime(pipelineStart, end).TotalMilliseconds,
+                _owner.Time.GetElapsedTime(receivedAt, end).TotalMilliseconds);
+            _session.RecordProcessed(timings);
+            _owner.Metrics.FrameProcessed(
+                _session.PipelineId, timings.DecodeMs, stages.PreprocessMs, stages.InferenceMs, stages.PostprocessMs, timings.TotalMs);
+            await EnqueueAsync(new OutgoingMessage(OutgoingKind.Result, index, result, timings)).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (_abort.IsCancellationRequested)
+        {
+            // The connection is gone: nobody to answer.
+        }
+        catch (Exception ex)
+        {
+            _owner.Logger.InternalError(ex, _session.SessionId);
+            error = new StreamError(StreamErrors.InternalError, "An internal error occurred.");
+        }
+        finally
+        {
+            frame.Dispose();
+            if (error is not null)
+            {
+                // Closing before the frame is released: the receive loop must not admit another frame.
+                _closing = true;
+                await QueueErrorAsync(error).ConfigureAwait(false);
+            }
+
+            _session.Backpressure.OnFrameCompleted();
+        }
+    }
+
+    /// <summary>An error found by the receive loop: the frame in flight is answered first, then the error.</summary>
+    private async Task FailAsync(StreamError error)
+    {
+        _closing = true;
+        await WhenDone(_inFlight).ConfigureAwait(false);
+        await QueueErrorAsync(error).ConfigureAwait(false);
+    }
+
+    private async Task QueueErrorAsync(StreamError error)
+    {
+        _errorCode = error.Code;
+        _owner.Metrics.Error(error.Code);
+        await EnqueueAsync(new OutgoingMessage(OutgoingKind.Error, Error: error)).ConfigureAwait(false);
+    }
+
+    private async Task<string> OnClientClosedAsync()
+    {
+        if (_errorCode is not null)
+        {
+            return _errorCode; // the client answered our close
+        }
+
+        // The client is done sending; its last frame still gets its answer before our close.
+        await WhenDone(_inFlight).ConfigureAwait(false);
+        await EnqueueAsync(new OutgoingMessage(OutgoingKind.Close)).ConfigureAwait(false);
+        return _errorCode ?? "client_closed";
+    }
+
+    private async ValueTask EnqueueAsync(OutgoingMessage message)
+    {
+        try
+        {
+            await _outgoing.Writer.WriteAsync(message, _abort.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is ChannelClosedException or OperationCanceledException)
+        {
+            // The send loop has ended (socket closed or gone): the answer has no one to go to.
+        }
+    }
+
+    private async Task SendLoopAsync()
+    {
+        var buffer = new ArrayBufferWriter<byte>(1024);
+        using var json = new Utf8JsonWriter(buffer);
+        try
+        {
+            await foreach (var message in _outgoing.Reader.ReadAllAsync(_abort.Token).ConfigureAwait(false))
+            {
+                if (message.Kind == OutgoingKind.Close)
+                {
+                    await _socket.CloseOutputAsync(message.CloseStatus, null, _abort.Token).ConfigureAwait(false);
+                    return;
+                }
+
+                buffer.ResetWrittenCount();
+                json.Reset(buffer);
+                StreamProtocol.Write(json, message);
+                json.Flush();
+                await _socket.SendAsync(buffer.WrittenMemory, WebSocketMessageType.Text, true, _abort.Token).ConfigureAwait(false);
+
+                if (message.Kind == OutgoingKind.Error)
+                {
+                    await _socket.CloseOutputAsync(message.Error!.CloseStatus, message.Error.Code, _abort.Token).ConfigureAwait(false);
+
+                    // A client that never answers our close must not hold the session open.
+                    _receiveStop.CancelAfter(StreamConnectionHandler.CloseHandshakeTimeout);
+                    return;
+                }
+            }
+        }
+        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException)
+        {
+            // Connection gone; RunAsync ends the session.
+        }
+        finally
+        {
+            _outgoing.Writer.TryComplete();
+        }
+    }
+
+    private static async Task WhenDone(Task task)
+    {
+        try
+        {
+            await task.ConfigureAwait(false);
+        }
+        catch (Exception)
+        {
+            // Each task handles and logs its own failures; here only completion matters.
+        }
+    }
+}

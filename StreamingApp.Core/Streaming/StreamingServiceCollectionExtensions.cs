@@ -1,0 +1,30 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using StreamingApp.Core.Inference;
+using StreamingApp.Core.Telemetry;
+
+namespace StreamingApp.Core.Streaming;
+
+public static class StreamingServiceCollectionExtensions
+{
+    /// <summary>
+    /// The live stream: options (validated at start), the session registry, the connection handler, and the
+    /// process-wide inference scheduler if no one registered it yet. Needs an <c>IPipelineCatalog</c> and an
+    /// <c>IJpegDecoder</c> (AddPipelines / AddInference) and <see cref="TelemetryServiceCollectionExtensions.AddTelemetry"/>.
+    /// </summary>
+    public static IServiceCollection AddStreaming(this IServiceCollection services)
+    {
+        // Bound from the configuration root: the keys are the environment variable names (STREAM_*).
+        services.AddOptions<StreamOptions>()
+            .Configure<IConfiguration>(static (options, configuration) => configuration.Bind(options))
+            .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<StreamOptions>, StreamOptionsValidator>());
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IInferenceScheduler>(static _ => new InferenceScheduler(Environment.ProcessorCount));
+        services.TryAddSingleton<SessionRegistry>();
+        services.TryAddSingleton<StreamConnectionHandler>();
+        return services;
+    }
+}

@@ -1,0 +1,95 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using StreamingApp.Core.Streaming;
+using StreamingApp.Core.Telemetry;
+using StreamingApp.Core.Telemetry.Prometheus;
+using StreamingApp.Tests.TestSupport;
+
+namespace StreamingApp.Tests.Streaming;
+
+public sealed class SessionRegistryTests : IDisposable
+{
+    private readonly TestMeterFactory _meters = new();
+    private readonly FakeTimeProvider _time = new();
+
+    private SessionRegistry Create(int maxSessions = 10) => new(
+        Options.Create(new StreamOptions { MaxSessions = maxSessions }),
+        new StreamMetrics(_meters),
+        _time,
+        NullLogger<SessionRegistry>.Instance);
+
+    [Fact]
+    public void Open_NewSession_IsLiveWithAFreshState()
+    {
+        var registry = Create();
+
+        using var session = registry.Open("yolo", "127.0.0.1");
+
+        Assert.Equal(1, registry.ActiveCount);
+        Assert.NotEqual(Guid.Empty, session.SessionId);
+        Assert.Equal("yolo", session.PipelineId);
+        Assert.Equal(0, session.FramesReceived);
+        Assert.Equal(BackpressureState.Normal, session.BackpressureState);
+        Assert.Null(session.LastProcessedAt);
+        Assert.True(registry.TryGet(session.SessionId, out _));
+    }
+
+    [Fact]
+    public void Dispose_Session_LeavesTheRegistryOnce()
+    {
+        var registry = Create();
+        var session = registry.Open("yolo", null);
+        using var other = registry.Open("yolo", null);
+
+        session.Dispose();
+        session.Dispose();
+
+        Assert.Equal(1, registry.ActiveCount);
+        Assert.False(registry.TryGet(session.SessionId, out _));
+    }
+
+    [Fact]
+    public void Open_AboveRecommendedMaximum_StillOpensAndCounts()
+    {
+        using var collector = new PrometheusCollector(_meters);
+        var registry = Create(maxSessions: 1);
+
+        using var first = registry.Open("yolo", null);
+        using var second = registry.Open("yolo", null);
+        var text = collector.Scrape();
+
+        Assert.Equal(2, registry.ActiveCount);
+        Assert.Contains("stream_sessions_above_maximum_total{pipeline=\"yolo\"} 1\n", text, StringComparison.Ordinal);
+        Assert.Contains("stream_sessions_active{pipeline=\"yolo\"} 2\n", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void NextFrameIndex_CountsFromZero()
+    {
+        using var session = Create().Open("yolo", null);
+
+        Assert.Equal(0, session.NextFrameIndex());
+        Assert.Equal(1, session.NextFrameIndex());
+        Assert.Equal(2, session.FramesReceived);
+    }
+
+    [Fact]
+    public void RecordProcessed_KeepsRecentTimingsAndLastProcessedTime()
+    {
+        using var session = Create().Open("yolo", null);
+
+        for (var i = 0; i < StreamSession.RecentTimingsCapacity + 5; i++)
+        {
+            session.RecordProcessed(new FrameTimings(1, 2, i));
+        }
+
+        var recent = session.RecentTimings();
+        Assert.Equal(StreamSession.RecentTimingsCapacity, recent.Length);
+        Assert.Equal(5, recent[0].TotalMs);
+        Assert.Equal(StreamSession.RecentTimingsCapacity + 4, recent[^1].TotalMs);
+        Assert.Equal(_time.GetUtcNow(), session.LastProcessedAt);
+        Assert.Equal(StreamSession.RecentTimingsCapacity + 5, session.FramesProcessed);
+    }
+
+    public void Dispose() => _meters.Dispose();
+}

@@ -1,0 +1,278 @@
+using System.Net;
+using System.Net.WebSockets;
+using System.Text.Json;
+
+namespace StreamingApp.Tests.Streaming;
+
+/// <summary>The stream protocol through WebApplicationFactory's in-memory WebSocket client.</summary>
+public sealed class StreamEndpointTests : IClassFixture<StreamEndpointTests.Host>
+{
+    private readonly StreamTestHost _host;
+
+    public StreamEndpointTests(Host host)
+    {
+        _host = host.Value;
+    }
+
+    public sealed class Host : IDisposable
+    {
+        public StreamTestHost Value { get; } = new();
+
+        public void Dispose() => Value.Dispose();
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("no_such_pipeline")]
+    public async Task Connect_MissingOrUnknownPipeline_InvalidPipelineAnd1008(string? pipelineId)
+    {
+        using var client = await _host.ConnectAsync(pipelineId);
+
+        var (code, detail, status) = await client.ReceiveErrorAndCloseAsync();
+
+        Assert.Equal("invalid_pipeline", code);
+        Assert.False(string.IsNullOrEmpty(detail));
+        Assert.Equal(WebSocketCloseStatus.PolicyViolation, status);
+    }
+
+    [Fact]
+    public async Task Send_TextMessage_InvalidMessageAnd1003()
+    {
+        using var client = await _host.ConnectAsync("test");
+
+        await client.SendTextAsync("{\"hello\":1}");
+        var (code, _, status) = await client.ReceiveErrorAndCloseAsync();
+
+        Assert.Equal("invalid_message", code);
+        Assert.Equal(WebSocketCloseStatus.InvalidMessageType, status);
+    }
+
+    [Theory]
+    [InlineData(new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A })]
+    [InlineData(new byte[] { 0xFF, 0xD8, 0xFF, 0xE0 })]
+    [InlineData(new byte[] { 0xFF, 0xD8, 0x00, 0xE0, 0xFF, 0xD9 })] // markers fine, decoder says corrupt
+    public async Task Send_InvalidFrame_InvalidFrameAnd1003(byte[] frame)
+    {
+        using var client = await _host.ConnectAsync("test");
+
+        await client.SendFrameAsync(frame);
+        var (code, _, status) = await client.ReceiveErrorAndCloseAsync();
+
+        Assert.Equal("invalid_frame", code);
+        Assert.Equal(WebSocketCloseStatus.InvalidMessageType, status);
+    }
+
+    [Fact]
+    public async Task Send_FrameOverTheLimit_FrameTooLargeAnd1009()
+    {
+        using var client = await _host.ConnectAsync("test");
+        var frame = new byte[(StreamTestHost.MaxFrameSizeMb * 1024 * 1024) + 1];
+        StreamTestHost.MinimalJpeg().AsSpan(0, 2).CopyTo(frame);
+        frame[^2] = 0xFF;
+        frame[^1] = 0xD9;
+
+        await client.SendFrameAsync(frame);
+        var (code, _, status) = await client.ReceiveErrorAndCloseAsync();
+
+        Assert.Equal("frame_too_large", code);
+        Assert.Equal(WebSocketCloseStatus.MessageTooBig, status);
+    }
+
+    [Fact]
+    public async Task Send_FrameExactlyAtTheLimit_IsProcessed()
+    {
+        using var client = await _host.ConnectAsync("test");
+        var frame = new byte[StreamTestHost.MaxFrameSizeMb * 1024 * 1024];
+        StreamTestHost.MinimalJpeg().AsSpan(0, 3).CopyTo(frame);
+        frame[^2] = 0xFF;
+        frame[^1] = 0xD9;
+
+        await client.SendFrameAsync(frame);
+        var answer = await client.ReceiveAsync();
+
+        Assert.Equal(0, answer!.Value.GetProperty("frame_index").GetInt64());
+        Assert.True(answer.Value.TryGetProperty("result", out _));
+    }
+
+    [Fact]
+    public async Task Send_PipelineThrows_PipelineFailureAnd1011()
+    {
+        using var client = await _host.ConnectAsync("failing");
+
+        await client.SendFrameAsync(StreamTestHost.MinimalJpeg());
+        var (code, _, status) = await client.ReceiveErrorAndCloseAsync();
+
+        Assert.Equal("pipeline_failure", code);
+        Assert.Equal(WebSocketCloseStatus.InternalServerError, status);
+    }
+
+    [Fact]
+    public async Task Send_UnexpectedServerFault_InternalErrorAnd1011()
+    {
+        using var client = await _host.ConnectAsync("test");
+
+        await client.SendFrameAsync(StreamTestHost.MinimalJpeg(third: 0x01));
+        var (code, _, status) = await client.ReceiveErrorAndCloseAsync();
+
+        Assert.Equal("internal_error", code);
+        Assert.Equal(WebSocketCloseStatus.InternalServerError, status);
+    }
+
+    [Fact]
+    public async Task Send_PacedFrames_ResultPerFrameWithIndexAndTimings()
+    {
+        using var client = await _host.ConnectAsync("test");
+
+        for (var i = 0; i < 10; i++)
+        {
+            await client.SendFrameAsync(StreamTestHost.MinimalJpeg());
+            var answer = (await client.ReceiveAsync())!.Value;
+
+            Assert.Equal(i, answer.GetProperty("frame_index").GetInt64());
+            var detection = answer.GetProperty("result").GetProperty("detections")[0];
+            Assert.Equal("person", detection.GetProperty("label").GetString());
+            Assert.Equal(0.1, detection.GetProperty("x").GetDouble(), 3);
+            Assert.False(answer.GetProperty("result").TryGetProperty("texts", out _));
+            var timings = answer.GetProperty("timings");
+            Assert.True(timings.GetProperty("decode_ms").GetDouble() >= 0);
+            Assert.True(timings.GetProperty("inference_ms").GetDouble() >= 0);
+            Assert.True(timings.GetProperty("total_ms").GetDouble() >= timings.GetProperty("inference_ms").GetDouble());
+        }
+
+        Assert.Empty(await client.CloseAndDrainAsync());
+        Assert.Equal(WebSocketCloseStatus.NormalClosure, client.CloseStatus);
+    }
+
+    [Fact]
+    public async Task Send_BurstWhileBusy_DropsEachAnsweredOnceAndOneSlowDown_ThenRecovers()
+    {
+        using var client = await _host.ConnectAsync("gated");
+        const int burst = 40;
+
+        // Frame 0 is held in the pipeline; frames 1..39 arrive while it is busy.
+        for (var i = 0; i < burst; i++)
+        {
+            await client.SendFrameAsync(StreamTestHost.MinimalJpeg());
+        }
+
+        var messages = await client.ReceiveManyAsync(burst); // 39 dropped + 1 slow_down
+        _host.Gate.Release();
+        messages.Add((await client.ReceiveAsync())!.Value);    // frame 0's result
+
+        var answers = AnswersByFrame(messages);
+        Assert.Equal(burst, answers.Count);
+        Assert.True(answers[0].TryGetProperty("result", out _));
+        for (var i = 1; i < burst; i++)
+        {
+            Assert.True(answers[i].GetProperty("dropped").GetBoolean());
+        }
+
+        Assert.Equal(1, messages.Count(m => m.TryGetProperty("warning", out var w) && w.GetString() == "slow_down"));
+
+        // No lock-in: paced frames are processed again.
+        for (var i = 0; i < 35; i++)
+        {
+            _host.Gate.Release();
+            await client.SendFrameAsync(StreamTestHost.MinimalJpeg());
+            var answer = (await client.ReceiveAsync())!.Value;
+            Assert.Equal(burst + i, answer.GetProperty("frame_index").GetInt64());
+            Assert.True(answer.TryGetProperty("result", out _), "paced frame not processed: " + answer);
+        }
+
+        var session = Assert.Single(_host.Registry.Snapshot(), s => s.PipelineId == "gated");
+        Assert.Equal(Core.Streaming.BackpressureState.Normal, session.BackpressureState);
+        Assert.Equal(burst - 1, session.DroppedFrames);
+        await client.CloseAndDrainAsync();
+    }
+
+    [Fact]
+    public async Task Close_WithAFrameInFlight_AnswersItBeforeClosing()
+    {
+        using var client = await _host.ConnectAsync("gated");
+        await client.SendFrameAsync(StreamTestHost.MinimalJpeg());
+
+        var closing = client.CloseAndDrainAsync();
+        _host.Gate.Release();
+        var rest = await closing;
+
+        var answer = Assert.Single(rest);
+        Assert.Equal(0, answer.GetProperty("frame_index").GetInt64());
+        Assert.Equal(WebSocketCloseStatus.NormalClosure, client.CloseStatus);
+        Assert.Equal(0, await _host.WaitForNoSessionsAsync());
+    }
+
+    [Theory]
+    [InlineData("http://evil.example")]
+    [InlineData("http://localhost:1234")]
+    [InlineData("null")]
+    public async Task Connect_CrossSiteOrigin_Refused403(string origin)
+    {
+        var exception = await Assert.ThrowsAnyAsync<Exception>(() => _host.ConnectAsync("test", origin));
+
+        Assert.Contains("403", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Connect_SameSiteOrigin_Accepted()
+    {
+        using var client = await _host.ConnectAsync("test", origin: "http://localhost");
+
+        await client.SendFrameAsync(StreamTestHost.MinimalJpeg());
+
+        Assert.Equal(0, (await client.ReceiveAsync())!.Value.GetProperty("frame_index").GetInt64());
+        await client.CloseAndDrainAsync();
+    }
+
+    [Fact]
+    public async Task Get_WithoutUpgrade_BadRequest()
+    {
+        using var http = _host.CreateClient();
+
+        var response = await http.GetAsync("/ws/video/stream?pipeline_id=test");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Metrics_AfterStreaming_ExportsStreamSeries()
+    {
+        using (var client = await _host.ConnectAsync("slow"))
+        {
+            for (var i = 0; i < 3; i++)
+            {
+                await client.SendFrameAsync(StreamTestHost.MinimalJpeg());
+                await client.ReceiveAsync();
+            }
+
+            await client.CloseAndDrainAsync();
+        }
+
+        await _host.WaitForNoSessionsAsync();
+        using var http = _host.CreateClient();
+        var response = await http.GetAsync("/metrics");
+        var text = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal("text/plain; version=0.0.4; charset=utf-8", response.Content.Headers.ContentType!.ToString());
+        Assert.Contains("stream_frames_received_total{pipeline=\"slow\"} 3\n", text, StringComparison.Ordinal);
+        Assert.Contains("stream_frames_processed_total{pipeline=\"slow\"} 3\n", text, StringComparison.Ordinal);
+        Assert.Contains("stream_sessions_active{pipeline=\"slow\"} 0\n", text, StringComparison.Ordinal);
+        Assert.Contains("stream_frame_duration_seconds_count{pipeline=\"slow\"} 3\n", text, StringComparison.Ordinal);
+        Assert.Contains("stream_stage_duration_seconds_count{pipeline=\"slow\",stage=\"decode\"} 3\n", text, StringComparison.Ordinal);
+        Assert.Matches(@"\nprocess_memory_working_set_bytes [1-9][0-9]*\n", text);
+    }
+
+    private static Dictionary<long, JsonElement> AnswersByFrame(List<JsonElement> messages)
+    {
+        var answers = new Dictionary<long, JsonElement>();
+        foreach (var message in messages)
+        {
+            if (message.TryGetProperty("frame_index", out var index))
+            {
+                Assert.True(answers.TryAdd(index.GetInt64(), message), $"frame {index} answered twice");
+            }
+        }
+
+        return answers;
+    }
+}

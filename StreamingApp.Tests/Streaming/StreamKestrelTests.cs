@@ -1,0 +1,159 @@
+using System.Net;
+using System.Net.WebSockets;
+
+namespace StreamingApp.Tests.Streaming;
+
+/// <summary>The stream on real Kestrel over TCP with <see cref="ClientWebSocket"/>.</summary>
+public sealed class StreamKestrelTests : IClassFixture<StreamKestrelTests.Host>
+{
+    private readonly StreamTestHost _host;
+
+    public StreamKestrelTests(Host host)
+    {
+        _host = host.Value;
+    }
+
+    public sealed class Host : IDisposable
+    {
+        public StreamTestHost Value { get; } = new(kestrel: true);
+
+        public void Dispose() => Value.Dispose();
+    }
+
+    [Fact]
+    public async Task Send_Frames_ResultsInFrameOrder()
+    {
+        using var client = await _host.ConnectAsync("test");
+
+        for (var i = 0; i < 20; i++)
+        {
+            await client.SendFrameAsync(StreamTestHost.MinimalJpeg());
+            var answer = (await client.ReceiveAsync())!.Value;
+            Assert.Equal(i, answer.GetProperty("frame_index").GetInt64());
+            Assert.True(answer.TryGetProperty("timings", out _));
+        }
+
+        await client.CloseAndDrainAsync();
+        Assert.Equal(WebSocketCloseStatus.NormalClosure, client.CloseStatus);
+    }
+
+    [Theory]
+    [InlineData("nope", null, "invalid_pipeline", WebSocketCloseStatus.PolicyViolation)]
+    [InlineData("test", "text", "invalid_message", WebSocketCloseStatus.InvalidMessageType)]
+    [InlineData("test", "garbage", "invalid_frame", WebSocketCloseStatus.InvalidMessageType)]
+    [InlineData("test", "huge", "frame_too_large", WebSocketCloseStatus.MessageTooBig)]
+    [InlineData("failing", "frame", "pipeline_failure", WebSocketCloseStatus.InternalServerError)]
+    [InlineData("test", "bug", "internal_error", WebSocketCloseStatus.InternalServerError)]
+    public async Task Send_BadInput_ErrorAndCloseCode(string pipeline, string? send, string expectedCode, WebSocketCloseStatus expectedStatus)
+    {
+        using var client = await _host.ConnectAsync(pipeline);
+        switch (send)
+        {
+            case "text":
+                await client.SendTextAsync("hello");
+                break;
+            case "garbage":
+                await client.SendFrameAsync([1, 2, 3, 4, 5]);
+                break;
+            case "huge":
+                await client.SendFrameAsync(new byte[(8 * 1024 * 1024) + 7]);
+                break;
+            case "frame":
+                await client.SendFrameAsync(StreamTestHost.MinimalJpeg());
+                break;
+            case "bug":
+                await client.SendFrameAsync(StreamTestHost.MinimalJpeg(third: 0x01));
+                break;
+        }
+
+        var (code, _, status) = await client.ReceiveErrorAndCloseAsync();
+
+        Assert.Equal(expectedCode, code);
+        Assert.Equal(expectedStatus, status);
+    }
+
+    [Fact]
+    public async Task Connect_CrossSiteOrigin_Refused403BeforeUpgrade()
+    {
+        var socket = new ClientWebSocket();
+        socket.Options.CollectHttpResponseDetails = true;
+        socket.Options.SetRequestHeader("Origin", "https://evil.example");
+
+        await Assert.ThrowsAsync<WebSocketException>(
+            () => socket.ConnectAsync(new Uri($"ws://127.0.0.1:{_host.Port}/ws/video/stream?pipeline_id=test"), CancellationToken.None));
+
+        Assert.Equal(HttpStatusCode.Forbidden, socket.HttpStatusCode);
+    }
+
+    [Fact]
+    public async Task Connect_OwnOrigin_Accepted()
+    {
+        using var client = await _host.ConnectAsync("test", origin: $"http://127.0.0.1:{_host.Port}");
+
+        await client.SendFrameAsync(StreamTestHost.MinimalJpeg());
+
+        Assert.Equal(0, (await client.ReceiveAsync())!.Value.GetProperty("frame_index").GetInt64());
+        await client.CloseAndDrainAsync();
+    }
+
+    [Fact]
+    public async Task Abort_200ConnectionsMidInference_NoSessionLeft()
+    {
+        const int connections = 200;
+        const int concurrent = 20;
+        for (var batch = 0; batch < connections / concurrent; batch++)
+        {
+            var tasks = new Task[concurrent];
+            for (var i = 0; i < concurrent; i++)
+            {
+                tasks[i] = Task.Run(async () =>
+                {
+                    var client = await _host.ConnectAsync("slow");
+                    await client.SendFrameAsync(StreamTestHost.MinimalJpeg());
+                    await client.SendFrameAsync(StreamTestHost.MinimalJpeg());
+                    client.Socket.Abort(); // TCP reset while the first frame is in (or waiting for) inference
+                    client.Dispose();
+                });
+            }
+
+            await Task.WhenAll(tasks);
+        }
+
+        Assert.Equal(0, await _host.WaitForNoSessionsAsync());
+
+        // The server still serves after the storm.
+        using var survivor = await _host.ConnectAsync("test");
+        await survivor.SendFrameAsync(StreamTestHost.MinimalJpeg());
+        Assert.True((await survivor.ReceiveAsync())!.Value.TryGetProperty("result", out _));
+        await survivor.CloseAndDrainAsync();
+    }
+
+    [Fact]
+    public async Task Send_GarbageOnOneSession_NeighbourKeepsGettingResults()
+    {
+        using var neighbour = await _host.ConnectAsync("test");
+        var garbage = Task.Run(async () =>
+        {
+            var random = new Random(7);
+            for (var i = 0; i < 50; i++)
+            {
+                using var bad = await _host.ConnectAsync("test");
+                var bytes = new byte[random.Next(1, 4096)];
+                random.NextBytes(bytes);
+                await bad.SendFrameAsync(bytes);
+                Assert.Equal("invalid_frame", (await bad.ReceiveErrorAndCloseAsync()).Code);
+            }
+        });
+
+        for (var i = 0; i < 50; i++)
+        {
+            await neighbour.SendFrameAsync(StreamTestHost.MinimalJpeg());
+            var answer = (await neighbour.ReceiveAsync())!.Value;
+            Assert.Equal(i, answer.GetProperty("frame_index").GetInt64());
+            Assert.Equal("person", answer.GetProperty("result").GetProperty("detections")[0].GetProperty("label").GetString());
+        }
+
+        await garbage;
+        await neighbour.CloseAndDrainAsync();
+    }
+}

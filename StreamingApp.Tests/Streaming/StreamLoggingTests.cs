@@ -1,0 +1,72 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Logging;
+using StreamingApp.Tests.TestSupport;
+
+namespace StreamingApp.Tests.Streaming;
+
+public sealed class StreamLoggingTests
+{
+    [Fact]
+    public async Task Session_ConnectBurstAndClose_LogsLifecycleAndStateChangesButNoFrames()
+    {
+        var capture = new CapturingLoggerProvider();
+        using var host = new StreamTestHost();
+        using var app = host.WithWebHostBuilder(b => b.ConfigureLogging(l => l.AddProvider(capture)));
+        using var client = await ConnectAsync(app, "gated");
+        for (var i = 0; i < 20; i++)
+        {
+            await client.SendFrameAsync(StreamTestHost.MinimalJpeg());
+        }
+
+        await client.ReceiveManyAsync(20); // 19 dropped + slow_down
+        host.Gate.Release();
+        await client.ReceiveAsync();
+        await client.CloseAndDrainAsync();
+        await WaitForAsync(() => capture.Logs.Any(l => l.EventId == 3002));
+
+        var logs = capture.Logs.Where(l => l.EventId is >= 3000 and < 3100).ToList();
+        var connected = Assert.Single(logs, l => l.EventId == 3001);
+        Assert.Equal(LogLevel.Information, connected.Level);
+        Assert.Equal("gated", connected.Properties["PipelineId"]);
+        Assert.True(connected.Properties.ContainsKey("RemoteAddress"));
+        var disconnected = Assert.Single(logs, l => l.EventId == 3002);
+        Assert.Equal(20L, disconnected.Properties["FramesReceived"]);
+        Assert.Equal(1L, disconnected.Properties["FramesProcessed"]);
+        Assert.Equal(19L, disconnected.Properties["FramesDropped"]);
+        Assert.Equal("client_closed", disconnected.Properties["CloseReason"]);
+        Assert.Contains(logs, l => l.EventId == 3003 && (string?)l.Properties["State"] == "slow_down");
+        Assert.DoesNotContain(logs, l => l.Level >= LogLevel.Information && l.EventId is not (3001 or 3002 or 3003));
+    }
+
+    [Fact]
+    public async Task Session_PipelineThrows_LogsErrorWithException()
+    {
+        var capture = new CapturingLoggerProvider();
+        using var host = new StreamTestHost();
+        using var app = host.WithWebHostBuilder(b => b.ConfigureLogging(l => l.AddProvider(capture)));
+        using var client = await ConnectAsync(app, "failing");
+
+        await client.SendFrameAsync(StreamTestHost.MinimalJpeg());
+        await client.ReceiveErrorAndCloseAsync();
+        await WaitForAsync(() => capture.Logs.Any(l => l.EventId == 3002));
+
+        var failure = Assert.Single(capture.Logs, l => l.EventId == 3004);
+        Assert.Equal(LogLevel.Error, failure.Level);
+        Assert.IsType<InvalidOperationException>(failure.Exception);
+        Assert.Equal("pipeline_failure", Assert.Single(capture.Logs, l => l.EventId == 3002).Properties["CloseReason"]);
+    }
+
+    private static async Task<StreamClient> ConnectAsync(Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactory<Program> app, string pipeline)
+    {
+        var client = app.Server.CreateWebSocketClient();
+        return new StreamClient(await client.ConnectAsync(new Uri(app.Server.BaseAddress, "/ws/video/stream?pipeline_id=" + pipeline), CancellationToken.None));
+    }
+
+    private static async Task WaitForAsync(Func<bool> condition)
+    {
+        for (var i = 0; i < 200 && !condition(); i++)
+        {
+            await Task.Delay(25);
+        }
+    }
+}

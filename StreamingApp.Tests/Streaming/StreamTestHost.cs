@@ -1,0 +1,163 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Net.WebSockets;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Moq;
+using StreamingApp.Core.Imaging;
+using StreamingApp.Core.Pipelines;
+using StreamingApp.Core.Streaming;
+using StreamingApp.Tests.TestSupport;
+
+namespace StreamingApp.Tests.Streaming;
+
+/// <summary>
+/// The app behind the real stream endpoint, on TestServer or on real Kestrel (a free loopback port). Either the real
+/// stack (TurboJPEG decoder, the repository's pipelines and models) or, when <c>scripted</c>, scripted pipelines
+/// (Moq) and a scripted decoder for deterministic protocol tests. Scripted pipelines: <c>test</c> (a person, at once), <c>gated</c> (waits for <see cref="Gate"/>), <c>slow</c> (20 ms),
+/// <c>failing</c> (throws). The decoder fails frames whose third byte is 0x00 (corrupt) or 0x01 (a bug).
+/// </summary>
+public sealed class StreamTestHost : StreamingAppFactory
+{
+    public const int MaxFrameSizeMb = 1;
+
+    private readonly bool _kestrel;
+    private readonly bool _scripted;
+    private readonly Dictionary<string, string?> _settings;
+
+    public StreamTestHost(bool kestrel = false, bool scripted = true, Dictionary<string, string?>? settings = null)
+    {
+        _kestrel = kestrel;
+        _scripted = scripted;
+        _settings = settings ?? [];
+        if (kestrel)
+        {
+            Port = FreeLoopbackPort();
+            UseKestrel(options => options.Listen(IPAddress.Loopback, Port));
+            StartServer();
+        }
+    }
+
+    public int Port { get; }
+
+    /// <summary>Released once per frame the <c>gated</c> pipeline may finish.</summary>
+    public SemaphoreSlim Gate { get; } = new(0);
+
+    public SessionRegistry Registry => Services.GetRequiredService<SessionRegistry>();
+
+    public static byte[] MinimalJpeg(byte third = 0xFF) => [0xFF, 0xD8, third, 0xE0, 0x00, 0x10, 0xFF, 0xD9];
+
+    public async Task<StreamClient> ConnectAsync(string? pipelineId, string? origin = null)
+    {
+        var query = pipelineId is null ? string.Empty : "?pipeline_id=" + Uri.EscapeDataString(pipelineId);
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        if (_kestrel)
+        {
+            var socket = new ClientWebSocket();
+            socket.Options.CollectHttpResponseDetails = true;
+            if (origin is not null)
+            {
+                socket.Options.SetRequestHeader("Origin", origin);
+            }
+
+            await socket.ConnectAsync(new Uri($"ws://127.0.0.1:{Port}{StreamEndpointsPath}{query}"), cts.Token);
+            return new StreamClient(socket);
+        }
+
+        var client = Server.CreateWebSocketClient();
+        if (origin is not null)
+        {
+            client.ConfigureRequest = request => request.Headers.Origin = origin;
+        }
+
+        return new StreamClient(await client.ConnectAsync(new Uri(Server.BaseAddress, StreamEndpointsPath + query), cts.Token));
+    }
+
+    /// <summary>Waits (bounded) until every session has left the registry; returns the count left.</summary>
+    public async Task<int> WaitForNoSessionsAsync()
+    {
+        for (var i = 0; i < 600 && Registry.ActiveCount > 0; i++)
+        {
+            await Task.Delay(50);
+        }
+
+        return Registry.ActiveCount;
+    }
+
+    private const string StreamEndpointsPath = "/ws/video/stream";
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.UseSetting("STREAM_MAX_FRAME_SIZE_MB", MaxFrameSizeMb.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
+        if (!_scripted)
+        {
+            return;
+        }
+
+        builder.ConfigureServices(services =>
+        {
+            services.AddSingleton(CreateCatalog());
+            services.AddSingleton<IJpegDecoder, ScriptedJpegDecoder>();
+        });
+    }
+
+    private IPipelineCatalog CreateCatalog()
+    {
+        var person = new FrameResult([new Detection(0.1f, 0.2f, 0.3f, 0.4f, "person", 0.9f)], null);
+        var stages = new StageTimings(0.5, 2, 0.25);
+        var pipelines = new Dictionary<string, IFramePipeline>
+        {
+            ["test"] = Pipeline("test", () => person),
+            ["gated"] = Pipeline("gated", () =>
+            {
+                Assert.True(Gate.Wait(TimeSpan.FromSeconds(60)), "gated pipeline never released");
+                return person;
+            }),
+            ["slow"] = Pipeline("slow", () =>
+            {
+                Thread.Sleep(20);
+                return person;
+            }),
+            ["failing"] = Pipeline("failing", () => throw new InvalidOperationException("model exploded")),
+        };
+
+        var catalog = new Mock<IPipelineCatalog>();
+        catalog.Setup(c => c.Definitions).Returns([.. pipelines.Values.Select(p => p.Definition)]);
+        catalog.Setup(c => c.TryGet(It.IsAny<string>(), out It.Ref<IFramePipeline?>.IsAny))
+            .Returns(new TryGetPipeline((string id, out IFramePipeline? pipeline) => pipelines.TryGetValue(id, out pipeline)));
+        return catalog.Object;
+
+        IFramePipeline Pipeline(string id, Func<FrameResult> run)
+        {
+            var mock = new Mock<IFramePipeline>();
+            mock.Setup(p => p.Definition).Returns(new PipelineDefinition(id, id, "scripted test pipeline", ["test"], null));
+            mock.Setup(p => p.Process(It.IsAny<BgrImage>(), out stages)).Returns(run);
+            return mock.Object;
+        }
+    }
+
+    private delegate bool TryGetPipeline(string id, out IFramePipeline? pipeline);
+
+    private static int FreeLoopbackPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            Gate.Release(1000); // a test that failed half-way must not leave a pipeline blocked
+        }
+
+        base.Dispose(disposing);
+    }
+}

@@ -88,17 +88,22 @@ public sealed class StreamPageBrowserTests(ChromiumFixture chromium, BrowserAppF
     {
         await StartAsync("/", "yolo");
         await Expect(Detection("bus")).ToBeVisibleAsync(new() { Timeout = ResultTimeoutMs });
-        await _page.WaitForFunctionAsync("() => window.streamingApp.stats.latencies.length >= 60", null, new() { Timeout = 30_000 });
+        await _page.WaitForFunctionAsync("() => window.streamingApp.stats.overlayLatencies.length >= 100", null, new() { Timeout = 30_000 });
 
-        var stats = await _page.EvaluateAsync<JsonElement>(
-            "() => ({ latencies: window.streamingApp.stats.latencies.slice(10), totals: window.streamingApp.stats.serverTotals.slice(10) })");
-        var latencies = Values(stats.GetProperty("latencies"));
-        var totals = Values(stats.GetProperty("totals"));
+        // The first 10 frames are left out: warm-up (JIT, first inference) is not the steady state.
+        var stats = await _page.EvaluateAsync<JsonElement>("""
+            () => ({ overlay: window.streamingApp.stats.overlayLatencies.slice(10),
+                     answer: window.streamingApp.stats.latencies.slice(10),
+                     server: window.streamingApp.stats.serverTotals.slice(10) })
+            """);
+        var overlay = Values(stats.GetProperty("overlay"));
+        var answer = Values(stats.GetProperty("answer"));
+        var server = Values(stats.GetProperty("server"));
 
-        Assert.NotEmpty(latencies);
-        Assert.All(latencies, l => Assert.True(l > 0));
-        output.WriteLine($"browser capture-to-answer p50 {Median(latencies):0.0} ms over {latencies.Count} frames; " +
-            $"server total_ms p50 {Median(totals):0.0} ms");
+        Assert.NotEmpty(overlay);
+        Assert.All(overlay, l => Assert.True(l > 0));
+        output.WriteLine($"capture-to-overlay p50 {Median(overlay):0.0} ms ({overlay.Count} frames), capture-to-answer p50 " +
+            $"{Median(answer):0.0} ms, server total_ms p50 {Median(server):0.0} ms");
     }
 
     [Fact]

@@ -81,6 +81,7 @@ public sealed class RealtimeUiHostTests : IClassFixture<RealtimeUiHostTests.Fact
         var overlay = render.RootElement.GetProperty("render").GetProperty("overlay").GetString();
         Assert.Contains("data-label=\"bus\"", overlay);
         Assert.Contains("frame 0", overlay);
+        Assert.Equal(0, render.RootElement.GetProperty("frame_index").GetInt64());
     }
 
     [Fact]

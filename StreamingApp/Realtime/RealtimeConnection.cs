@@ -156,7 +156,7 @@ public sealed partial class RealtimeConnection(
         }
 
         var payload = JsonSerializer.SerializeToUtf8Bytes(
-            new RenderMessage(html, context.DebugVisible, context.Status.ToString().ToLowerInvariant()),
+            new RenderMessage(html, context.DebugVisible, context.Status.ToString().ToLowerInvariant(), context.LastResultFrameIndex),
             RealtimeJson.Default.RenderMessage);
         await bridge.SendAsync(payload, cancellationToken);
     }

@@ -21,7 +21,8 @@ let encoding = false;
 let loop = 0;
 
 // Read by the browser tests and handy in devtools; bounded so it cannot grow.
-const stats = { latencies: [], serverTotals: [] };
+const stats = { latencies: [], overlayLatencies: [], serverTotals: [] };
+const awaitingOverlay = new Map(); // frame_index → capture time, from its result until the overlay shows it
 window.streamingApp = {
   stats,
   state: () => ({
@@ -88,6 +89,7 @@ function stopCamera() {
 
 function closeStream() {
   generation++;
+  awaitingOverlay.clear();
   if (stream) stream.close(1000);
   stream = null;
   cancelAnimationFrame(loop);
@@ -118,6 +120,7 @@ function openStream(pipelineId) {
       if (kind === 'result' && latency !== null) {
         push(stats.latencies, latency);
         push(stats.serverTotals, msg.timings?.total_ms ?? null);
+        awaitingOverlay.set(msg.frame_index, now - latency);
       }
     } else if (kind === 'warning' && msg.warning === 'slow_down') {
       throttler.onSlowDown(now);
@@ -130,9 +133,17 @@ function openStream(pipelineId) {
   ws.onclose = (e) => {
     if (mine !== generation) return;
     stream = null;
+    awaitingOverlay.clear();
     cancelAnimationFrame(loop);
     toServer({ stream: 'close', code: e.code });
   };
+}
+
+// Capture-to-overlay: from the capture of frame N to its boxes being in the page.
+function overlayShown(index) {
+  const capturedAt = awaitingOverlay.get(index);
+  if (capturedAt !== undefined) push(stats.overlayLatencies, performance.now() - capturedAt);
+  for (const key of awaitingOverlay.keys()) if (key <= index) awaitingOverlay.delete(key);
 }
 
 function push(list, value) {
@@ -152,12 +163,13 @@ function capture(now) {
   canvas.width = video.videoWidth;
   canvas.height = video.videoHeight;
   canvas.getContext('2d').drawImage(video, 0, 0);
+  const capturedAt = now;
   canvas.toBlob(async (blob) => {
     try {
       if (!blob || ws !== stream || ws.readyState !== WebSocket.OPEN) return;
       const bytes = await blob.arrayBuffer();
       if (ws !== stream || ws.readyState !== WebSocket.OPEN) return;
-      clock.sent(performance.now());
+      clock.sent(capturedAt);
       ws.send(bytes);
     } finally {
       encoding = false;
@@ -185,6 +197,7 @@ ui.onmessage = (e) => {
       if (region && region.innerHTML !== html) region.innerHTML = html;
     }
     document.querySelector('button[data-action="debug"]')?.setAttribute('aria-pressed', String(msg.debug_visible));
+    overlayShown(msg.frame_index);
     document.body.dataset.status = msg.status;
   }
 };

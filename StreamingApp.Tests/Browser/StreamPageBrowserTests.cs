@@ -163,7 +163,7 @@ public sealed class StreamPageBrowserTests(ChromiumFixture chromium, BrowserAppF
 
         var dir = Path.Combine(TestPaths.RepoRoot, "docs", "images");
         Directory.CreateDirectory(dir);
-        await _page.SetViewportSizeAsync(720, 760);
+        await _page.SetViewportSizeAsync(600, 660);
         await _page.ScreenshotAsync(new() { Path = Path.Combine(dir, "stream-page.png") });
         // The region, not the panel: the panel is re-rendered with every answer.
         await _page.Locator("[data-region=debug]").ScreenshotAsync(new() { Path = Path.Combine(dir, "debug-panel.png") });

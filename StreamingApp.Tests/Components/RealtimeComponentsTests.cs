@@ -49,7 +49,17 @@ public sealed partial class RealtimeComponentsTests
 
         var html = await ComponentRendering.RenderAsync<RealtimeOverlay>(context);
 
-        Assert.Contains("transform=\"translate(0.5 0.49) scale(0.75 1)\"", html);
+        Assert.Contains("<text font-size=\"0.034\" transform=\"translate(0.5 0.49) scale(0.75 1)\">cat 90%</text>", html);
+    }
+
+    [Fact]
+    public async Task RealtimeOverlay_BoxAtRightEdge_LabelIsRightAlignedToBox()
+    {
+        var context = WithResult(new FrameResult([new Detection(0.92f, 0.5f, 0.08f, 0.2f, "bus", 0.81f)], null), 0);
+
+        var html = await ComponentRendering.RenderAsync<RealtimeOverlay>(context);
+
+        Assert.Contains("<text text-anchor=\"end\" font-size=\"0.034\" transform=\"translate(1 0.49) scale(0.75 1)\">bus 81%</text>", html);
     }
 
     [Fact]

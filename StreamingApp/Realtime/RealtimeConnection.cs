@@ -19,6 +19,8 @@ public sealed partial class RealtimeConnection(
 {
     private const int MaxMessageBytes = 64 * 1024;
 
+    private RealtimeRegions? _regions;
+
     public async Task RunAsync(WebSocket socket, CancellationToken cancellationToken)
     {
         bridge.Attach(socket);
@@ -149,11 +151,8 @@ public sealed partial class RealtimeConnection(
     private async Task SendRegionsAsync(CancellationToken cancellationToken)
     {
         var context = client.Context;
-        var html = new Dictionary<string, string>(RealtimeRegions.All.Count);
-        foreach (var (name, component) in RealtimeRegions.All)
-        {
-            html[name] = await RealtimeRegions.RenderAsync(renderer, component, context);
-        }
+        _regions ??= await RealtimeRegions.CreateAsync(renderer, context);
+        var html = await _regions.RenderChangedAsync();
 
         var payload = JsonSerializer.SerializeToUtf8Bytes(
             new RenderMessage(html, context.DebugVisible, context.Status.ToString().ToLowerInvariant(), context.LastResultFrameIndex),

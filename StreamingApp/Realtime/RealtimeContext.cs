@@ -60,6 +60,11 @@ public sealed class RealtimeContext
 
     public bool DebugVisible { get; internal set; }
 
+    /// <summary>Raised (on the renderer's dispatcher) after the client changed the state, so live regions re-render.</summary>
+    internal event Action? Changed;
+
+    internal void NotifyChanged() => Changed?.Invoke();
+
     public double DropRate => FramesAnswered == 0 ? 0 : (double)DroppedFrames / FramesAnswered;
 
     /// <summary>Approximate send rate: frames sent divided by the time since the stream started.</summary>

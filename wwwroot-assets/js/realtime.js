@@ -6,6 +6,9 @@ import {
 } from './realtime-logic.js';
 
 const JPEG_QUALITY = 0.8;
+// Frames sent but not yet answered. The send buffer can be empty while frames still wait in TCP buffers on
+// the way to a busy server; beyond this many, capture pauses until answers come back.
+const MAX_IN_FLIGHT = 2;
 const LATENCY_SAMPLES = 2000;
 
 const video = document.querySelector('video[data-testid="camera"]');
@@ -155,9 +158,10 @@ function capture(now) {
   const ws = stream;
   if (!ws) return;
   loop = requestAnimationFrame(capture);
-  // Skip while the previous frame is still being encoded or still sits in the socket's send buffer:
-  // on a slow link frames are skipped, never queued.
-  if (encoding || ws.readyState !== WebSocket.OPEN || ws.bufferedAmount > 0 || !media || !video.videoWidth) return;
+  // Skip while the previous frame is still being encoded, still sits in the socket's send buffer, or too many
+  // frames await an answer: on a slow link or a busy server frames are skipped, never queued.
+  if (encoding || ws.readyState !== WebSocket.OPEN || ws.bufferedAmount > 0 || clock.pending >= MAX_IN_FLIGHT) return;
+  if (!media || !video.videoWidth) return;
   if (!throttler.shouldCapture(now)) return;
   encoding = true;
   canvas.width = video.videoWidth;

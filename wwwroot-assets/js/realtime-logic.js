@@ -1,5 +1,7 @@
 // Pure logic of the browser side (no DOM, no sockets), unit-tested with node --test.
 
+const SLACK_MS = 4;
+
 /** Capture-rate limiter: 15 FPS, 5 after slow_down, then +1 FPS per 2 s without drops. */
 export class FpsThrottler {
   constructor({ maxFps = 15, minFps = 5, stepMs = 2000 } = {}) {
@@ -14,7 +16,9 @@ export class FpsThrottler {
   /** True when a frame may be captured at time t (ms); records it as captured. */
   shouldCapture(t) {
     this.#recover(t);
-    if (t - this.lastCapture < 1000 / this.fps) return false;
+    // Animation frames come at the display's rate (16.7 ms at 60 Hz): without the slack, a 66.7 ms interval
+    // would often wait a fifth frame and 15 FPS would come out as 13.
+    if (t - this.lastCapture < 1000 / this.fps - SLACK_MS) return false;
     this.lastCapture = t;
     return true;
   }

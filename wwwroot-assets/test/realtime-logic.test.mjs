@@ -9,7 +9,14 @@ test('throttler starts at 15 FPS and spaces captures by 1/15 s', () => {
   assert.equal(t.fps, 15);
   assert.equal(t.shouldCapture(1000), true);
   assert.equal(t.shouldCapture(1050), false);
-  assert.equal(t.shouldCapture(1067), true);
+  assert.equal(t.shouldCapture(1063), true);
+});
+
+test('throttler on 60 Hz animation frames captures 15 frames a second', () => {
+  const t = new FpsThrottler();
+  let captured = 0;
+  for (let i = 0; i < 600; i++) if (t.shouldCapture(1000 + i * (1000 / 60))) captured++;
+  assert.equal(captured, 150);
 });
 
 test('throttler drops to 5 FPS on slow_down', () => {
@@ -17,8 +24,8 @@ test('throttler drops to 5 FPS on slow_down', () => {
   t.onSlowDown(0);
   assert.equal(t.fps, 5);
   assert.equal(t.shouldCapture(10), true);
-  assert.equal(t.shouldCapture(150), false);
-  assert.equal(t.shouldCapture(210), true);
+  assert.equal(t.shouldCapture(190), false);
+  assert.equal(t.shouldCapture(207), true);
 });
 
 test('throttler climbs back 1 FPS per 2 s without drops, up to 15', () => {

@@ -161,12 +161,18 @@ public sealed class StreamPageBrowserTests(ChromiumFixture chromium, BrowserAppF
             return;
         }
 
+        // A few seconds in, so the debug figures are the steady state's.
+        await _page.WaitForFunctionAsync("() => window.streamingApp.state().framesSent >= 45", null, new() { Timeout = 30_000 });
         var dir = Path.Combine(TestPaths.RepoRoot, "docs", "images");
         Directory.CreateDirectory(dir);
         await _page.SetViewportSizeAsync(600, 660);
-        await _page.ScreenshotAsync(new() { Path = Path.Combine(dir, "stream-page.png") });
+        var page = Path.Combine(dir, "stream-page.png");
+        var panel = Path.Combine(dir, "debug-panel.png");
+        await _page.ScreenshotAsync(new() { Path = page });
         // The region, not the panel: the panel is re-rendered with every answer.
-        await _page.Locator("[data-region=debug]").ScreenshotAsync(new() { Path = Path.Combine(dir, "debug-panel.png") });
+        await _page.Locator("[data-region=debug]").ScreenshotAsync(new() { Path = panel });
+        Ffmpeg.PalettizePng(page);
+        Ffmpeg.PalettizePng(panel);
     }
 
     private static List<double> Values(JsonElement array)

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Microsoft.Playwright;
 
 namespace StreamingApp.Tests.TestSupport;
@@ -21,8 +20,7 @@ public sealed class ChromiumFixture : IAsyncLifetime
         Environment.SetEnvironmentVariable("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
         Directory.CreateDirectory(_dir);
         var y4m = Path.Combine(_dir, "camera.y4m");
-        await RunFfmpegAsync(
-            $"-v error -y -loop 1 -i \"{TestPaths.CocoImage(CameraPhoto)}\" -vf scale=640:480 -r 15 -t 2 -pix_fmt yuv420p \"{y4m}\"");
+        Ffmpeg.StillToY4m(TestPaths.CocoImage(CameraPhoto), y4m, seconds: 2);
 
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
@@ -47,16 +45,5 @@ public sealed class ChromiumFixture : IAsyncLifetime
 
         _playwright?.Dispose();
         Directory.Delete(_dir, recursive: true);
-    }
-
-    private static async Task RunFfmpegAsync(string arguments)
-    {
-        using var process = Process.Start(new ProcessStartInfo("ffmpeg", arguments) { RedirectStandardError = true })!;
-        var error = await process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException("ffmpeg failed: " + error);
-        }
     }
 }

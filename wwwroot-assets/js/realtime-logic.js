@@ -60,8 +60,9 @@ export function parseMessage(text) {
 }
 
 /**
- * Send times by frame_index. The server numbers every frame it received from 0, so the i-th frame this socket
- * sent (counting from 0) is frame_index i: the index is taken before the counter moves on.
+ * Capture times by frame_index, recorded as each frame is sent. The server numbers every frame it received from
+ * 0, so the i-th frame this socket sent (counting from 0) is frame_index i: the index is taken before the counter
+ * moves on.
  */
 export class FrameClock {
   constructor(limit = 256) {
@@ -70,7 +71,7 @@ export class FrameClock {
     this.framesSent = 0;
   }
 
-  /** Records a frame being sent at t; returns its frame_index. */
+  /** Records a frame (captured at t) being sent; returns its frame_index. */
   sent(t) {
     const index = this.framesSent++;
     this.sentAt.set(index, t);

@@ -5,6 +5,7 @@ using StreamingApp.Core.Streaming;
 using StreamingApp.Core.Telemetry;
 using StreamingApp.Endpoints;
 using StreamingApp.Logging;
+using StreamingApp.Realtime;
 
 // Batch mode: analyze image files and exit, without starting the web server.
 if (args is [AnalyzeCommand.Name, ..])
@@ -17,12 +18,14 @@ builder.AddJsonLogging();
 builder.Services.AddInference().AddPipelines();
 builder.Services.AddTelemetry();
 builder.Services.AddStreaming();
+builder.AddRealtimeUi();
 
 var app = builder.Build();
 app.UseWebSockets();
 app.MapPipelineEndpoints();
 app.MapStreamEndpoints();
 app.MapMetricsEndpoint();
+app.MapRealtimeUi();
 
 await app.RunAsync();
 return 0;

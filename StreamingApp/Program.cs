@@ -6,6 +6,7 @@ using StreamingApp.Core.Streaming;
 using StreamingApp.Core.Telemetry;
 using StreamingApp.Endpoints;
 using StreamingApp.Logging;
+using StreamingApp.Realtime;
 
 // Batch mode: analyze image files and exit, without starting the web server.
 if (args is [AnalyzeCommand.Name, ..])
@@ -19,6 +20,7 @@ builder.Services.AddInference().AddPipelines();
 builder.Services.AddTelemetry();
 builder.Services.AddStreaming();
 builder.Services.AddJobs();
+builder.AddRealtimeUi();
 
 var app = builder.Build();
 app.UseWebSockets();
@@ -26,6 +28,7 @@ app.MapPipelineEndpoints();
 app.MapStreamEndpoints();
 app.MapMetricsEndpoint();
 app.MapJobEndpoints();
+app.MapRealtimeUi();
 
 await app.RunAsync();
 return 0;

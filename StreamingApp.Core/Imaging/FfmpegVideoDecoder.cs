@@ -84,6 +84,7 @@ public sealed class FfmpegVideoDecoder(string ffmpegPath = "ffmpeg", string ffpr
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var process = Start(ffmpegPath, [.. args]);
+        LowerPriority(process);
         var stderr = ReadTailAsync(process.StandardError);
         var channel = Channel.CreateBounded<DecodedVideoFrame>(new BoundedChannelOptions(readAhead)
         {
@@ -310,6 +311,22 @@ public sealed class FfmpegVideoDecoder(string ffmpegPath = "ffmpeg", string ffpr
     {
         var lines = stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         return lines.Length == 0 ? fallback : lines[^1].Replace(path, "video", StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Decoding is background work: at the lowest CPU priority (nice 19) it uses only CPU that live streams leave
+    /// free, so a job cannot slow a stream's inference down. Best effort: the process may already have exited.
+    /// </summary>
+    private static void LowerPriority(Process process)
+    {
+        try
+        {
+            process.PriorityClass = ProcessPriorityClass.Idle;
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or Win32Exception)
+        {
+            // Exited already, or the platform refuses; decoding still works at normal priority.
+        }
     }
 
     private static void Kill(Process process)

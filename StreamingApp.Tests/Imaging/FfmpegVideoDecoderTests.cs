@@ -118,14 +118,41 @@ public sealed class FfmpegVideoDecoderTests : IDisposable
 
     [Fact]
     [System.Runtime.Versioning.SupportedOSPlatform("linux")]
-    public async Task ReadFramesAsync_ConsumerStopsEarly_FfmpegIsKilled()
+    public async Task ReadFramesAsync_WhileDecoding_FfmpegRunsAtNice19()
+    {
+        var (decoder, pidFile) = await PidRecordingDecoderAsync();
+        var info = await decoder.ProbeAsync(TestVideo.ClipPath, default);
+        var nice = -1;
+
+        await foreach (var frame in decoder.ReadFramesAsync(TestVideo.ClipPath, info, 1, null))
+        {
+            frame.Dispose();
+            var pid = (await File.ReadAllTextAsync(pidFile)).Trim();
+            var stat = await File.ReadAllTextAsync($"/proc/{pid}/stat");
+            // Fields after "(comm) ": state is field 3, nice is field 19.
+            nice = int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[16], System.Globalization.CultureInfo.InvariantCulture);
+            break;
+        }
+
+        Assert.Equal(19, nice);
+    }
+
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+    private async Task<(FfmpegVideoDecoder Decoder, string PidFile)> PidRecordingDecoderAsync()
     {
         // A wrapper that records ffmpeg's pid, so the test watches exactly the process this decoder started.
         var pidFile = Path.Combine(_dir.Path, "pid");
         var wrapper = Path.Combine(_dir.Path, "ffmpeg.sh");
         await File.WriteAllTextAsync(wrapper, $"#!/bin/sh\necho $$ > '{pidFile}'\nexec ffmpeg \"$@\"\n");
         File.SetUnixFileMode(wrapper, UnixFileMode.UserRead | UnixFileMode.UserExecute);
-        var decoder = new FfmpegVideoDecoder(ffmpegPath: wrapper);
+        return (new FfmpegVideoDecoder(ffmpegPath: wrapper), pidFile);
+    }
+
+    [Fact]
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+    public async Task ReadFramesAsync_ConsumerStopsEarly_FfmpegIsKilled()
+    {
+        var (decoder, pidFile) = await PidRecordingDecoderAsync();
         var info = await decoder.ProbeAsync(TestVideo.ClipPath, default);
 
         await foreach (var frame in decoder.ReadFramesAsync(TestVideo.ClipPath, info, 1, null))

@@ -7,5 +7,8 @@ public interface IPipelineCatalog
 {
     IReadOnlyList<PipelineDefinition> Definitions { get; }
 
+    /// <summary>The pipeline offered first (configuration <c>Pipelines:Default</c>).</summary>
+    string DefaultId { get; }
+
     bool TryGet(string id, [NotNullWhen(true)] out IFramePipeline? pipeline);
 }

@@ -51,11 +51,18 @@ public sealed partial class PipelineCatalog : IPipelineCatalog
         }
 
         Definitions = definitions;
+        DefaultId = options.Value.Default ?? definitions[0].Id;
+        if (!_pipelines.ContainsKey(DefaultId))
+        {
+            throw new InvalidOperationException($"Pipelines:Default names '{DefaultId}', which no file in {Directory} defines.");
+        }
     }
 
     public string Directory { get; }
 
     public IReadOnlyList<PipelineDefinition> Definitions { get; }
+
+    public string DefaultId { get; }
 
     public bool TryGet(string id, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out IFramePipeline? pipeline) =>
         _pipelines.TryGetValue(id, out pipeline);

@@ -48,6 +48,26 @@ public sealed class PipelineCatalogTests(Models models) : IDisposable
     }
 
     [Fact]
+    public void DefaultId_Unset_IsFirstDefinitionByFileName()
+    {
+        Write("b.json", Pipeline("b"));
+        Write("a.json", Pipeline("a"));
+
+        Assert.Equal("a", Load().DefaultId);
+    }
+
+    [Fact]
+    public void Constructor_DefaultNotDefined_ThrowsNamingIt()
+    {
+        Write("a.json", Pipeline("a"));
+        var options = Options.Create(new PipelineOptions { Directory = _folder, Default = "missing" });
+
+        var error = Assert.Throws<InvalidOperationException>(() => new PipelineCatalog(options, models.Steps, NullLogger<PipelineCatalog>.Instance));
+
+        Assert.Contains("Pipelines:Default names 'missing'", error.Message);
+    }
+
+    [Fact]
     public void TryGet_UnknownId_ReturnsFalse()
     {
         Write("a.json", Pipeline("a"));

@@ -46,6 +46,15 @@ public sealed class RealtimeUiHostTests : IClassFixture<RealtimeUiHostTests.Fact
     }
 
     [Fact]
+    public async Task StreamPage_NoPipelineQuery_PreselectsDefaultPipeline()
+    {
+        var html = await _factory.CreateClient().GetStringAsync("/");
+
+        Assert.Matches("<option value=\"yolo\"[^>]*selected", html);
+        Assert.DoesNotMatch("<option value=\"ocr\"[^>]*selected", html);
+    }
+
+    [Fact]
     public async Task StreamPage_UnknownPipelineQuery_PreselectsItAsUnavailable()
     {
         var html = await _factory.CreateClient().GetStringAsync("/?pipeline=nonexistent");

@@ -56,15 +56,17 @@ public sealed class JobComponentsTests
     }
 
     [Fact]
-    public async Task VideoUpload_Catalog_LabelledPipelineChoiceFileInputAndUploadProgress()
+    public async Task VideoUpload_Catalog_LabelledPipelineChoiceWithDefaultFileInputAndUploadProgress()
     {
         var catalog = new Mock<IPipelineCatalog>();
-        catalog.Setup(c => c.Definitions).Returns([new PipelineDefinition("yolo", "Objects", "YOLOX", [], null)]);
+        catalog.Setup(c => c.Definitions).Returns([new PipelineDefinition("ocr", "Text", "OCR", [], null), new PipelineDefinition("yolo", "Objects", "YOLOX", [], null)]);
+        catalog.Setup(c => c.DefaultId).Returns("yolo");
 
         var html = await RenderAsync<VideoUpload>([], services => services.AddSingleton(catalog.Object));
 
         Assert.Contains("<span>Pipeline</span>", html, StringComparison.Ordinal);
-        Assert.Contains("<option value=\"yolo\"", html, StringComparison.Ordinal);
+        Assert.Contains("<option value=\"yolo\" title=\"YOLOX\" selected", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("<option value=\"ocr\" title=\"OCR\" selected", html, StringComparison.Ordinal);
         Assert.Contains("type=\"file\"", html, StringComparison.Ordinal);
         Assert.Contains("aria-label=\"Upload progress\"", html, StringComparison.Ordinal);
     }

@@ -51,6 +51,8 @@ public sealed class JobsAppFactory(string dataDirectory, long? maxUploadBytes = 
     {
         public IReadOnlyList<PipelineDefinition> Definitions => pipelines.Select(p => p.Definition).ToList();
 
+        public string DefaultId => pipelines[0].Definition.Id;
+
         public bool TryGet(string id, [NotNullWhen(true)] out IFramePipeline? pipeline)
         {
             pipeline = pipelines.FirstOrDefault(p => p.Definition.Id == id);

@@ -1,5 +1,6 @@
 using StreamingApp.Cli;
 using StreamingApp.Core.Inference;
+using StreamingApp.Core.Jobs;
 using StreamingApp.Core.Pipelines;
 using StreamingApp.Core.Streaming;
 using StreamingApp.Core.Telemetry;
@@ -18,6 +19,7 @@ builder.AddJsonLogging();
 builder.Services.AddInference().AddPipelines();
 builder.Services.AddTelemetry();
 builder.Services.AddStreaming();
+builder.Services.AddJobs();
 builder.AddRealtimeUi();
 
 var app = builder.Build();
@@ -25,6 +27,7 @@ app.UseWebSockets();
 app.MapPipelineEndpoints();
 app.MapStreamEndpoints();
 app.MapMetricsEndpoint();
+app.MapJobEndpoints();
 app.MapRealtimeUi();
 
 await app.RunAsync();

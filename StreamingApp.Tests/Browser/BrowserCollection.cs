@@ -2,8 +2,11 @@ using StreamingApp.Tests.TestSupport;
 
 namespace StreamingApp.Tests.Browser;
 
-/// <summary>One Chromium and one app for every browser test, run one test at a time (2 cores).</summary>
-[CollectionDefinition(Name)]
+/// <summary>
+/// One Chromium and one app for every browser test, run one test at a time (2 cores) and not alongside other test
+/// classes: the soak test measures this process's managed heap, which parallel tests would grow.
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
 public sealed class BrowserCollection : ICollectionFixture<ChromiumFixture>, ICollectionFixture<BrowserAppFixture>
 {
     public const string Name = "Browser";

@@ -9,9 +9,22 @@ namespace StreamingApp.Tests.TestSupport;
 /// </summary>
 public class StreamingAppFactory : WebApplicationFactory<Program>
 {
+    // Jobs keep a database and uploads: each app gets its own folder, never the source tree's data/.
+    private readonly TempDirectory _jobsData = new();
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
         builder.UseSetting("Models:Directory", TestPaths.ModelsDirectory);
+        builder.UseSetting("Jobs:DataDirectory", _jobsData.Path);
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing)
+        {
+            _jobsData.Dispose();
+        }
     }
 }

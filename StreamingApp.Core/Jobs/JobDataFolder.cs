@@ -1,0 +1,44 @@
+namespace StreamingApp.Core.Jobs;
+
+/// <summary>
+/// The layout of the data folder: <c>jobs.db</c>, <c>uploads/&lt;job_id&gt;.mp4</c>, and <c>tmp/</c> for uploads in
+/// flight (same volume as <c>uploads/</c>, so moving a finished upload into place is atomic).
+/// </summary>
+public sealed class JobDataFolder
+{
+    public JobDataFolder(string root)
+    {
+        Root = Path.GetFullPath(root);
+        Directory.CreateDirectory(UploadsDirectory);
+        Directory.CreateDirectory(TempDirectory);
+    }
+
+    public string Root { get; }
+
+    public string DatabasePath => Path.Combine(Root, "jobs.db");
+
+    public string UploadsDirectory => Path.Combine(Root, "uploads");
+
+    public string TempDirectory => Path.Combine(Root, "tmp");
+
+    /// <summary>The stored upload of a job. Only ever built from a parsed GUID, so it cannot leave the folder.</summary>
+    public string UploadPath(Guid jobId) => Path.Combine(UploadsDirectory, jobId.ToString("D") + ".mp4");
+
+    public string TempUploadPath(Guid jobId) => Path.Combine(TempDirectory, jobId.ToString("D") + ".upload");
+
+    /// <summary>Removes uploads that never completed (the process died while receiving them) and are older than <paramref name="before"/>.</summary>
+    public int DeleteStaleTempFiles(DateTimeOffset before)
+    {
+        var count = 0;
+        foreach (var file in Directory.EnumerateFiles(TempDirectory, "*.upload"))
+        {
+            if (File.GetLastWriteTimeUtc(file) < before.UtcDateTime)
+            {
+                File.Delete(file);
+                count++;
+            }
+        }
+
+        return count;
+    }
+}

@@ -1,0 +1,167 @@
+using StreamingApp.Core.Imaging;
+using StreamingApp.Tests.TestSupport;
+
+namespace StreamingApp.Tests.Imaging;
+
+public sealed class FfmpegVideoDecoderTests : IDisposable
+{
+    private readonly FfmpegVideoDecoder _decoder = new();
+    private readonly TempDirectory _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    [Fact]
+    public async Task ProbeAsync_TestClip_ReportsSizeFramesAndDuration()
+    {
+        var info = await _decoder.ProbeAsync(TestVideo.ClipPath, default);
+
+        Assert.Equal((TestVideo.Width, TestVideo.Height, TestVideo.FrameCount), (info.Width, info.Height, info.FrameCount));
+        Assert.Equal(TestVideo.Fps, info.FrameRate, precision: 3);
+        Assert.InRange(info.DurationMs, 7900, 8100);
+    }
+
+    [Fact]
+    public async Task ProbeAsync_GarbageAfterFtyp_ThrowsReadableError()
+    {
+        var path = Path.Combine(_dir.Path, "bad.mp4");
+        await File.WriteAllBytesAsync(path, [0, 0, 0, 24, (byte)'f', (byte)'t', (byte)'y', (byte)'p', .. new byte[4000]]);
+
+        var ex = await Assert.ThrowsAsync<VideoDecodeException>(() => _decoder.ProbeAsync(path, default));
+
+        Assert.StartsWith("The file is not a readable video", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(path, ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ReadFramesAsync_EveryFrame_DecodesAllWithIndexAndTimestamp()
+    {
+        var info = await _decoder.ProbeAsync(TestVideo.ClipPath, default);
+        var seen = new List<(int, long)>();
+
+        await foreach (var frame in _decoder.ReadFramesAsync(TestVideo.ClipPath, info, frameStride: 1, maxFrames: null))
+        {
+            using (frame)
+            {
+                seen.Add((frame.FrameIndex, frame.TimestampMs));
+            }
+        }
+
+        Assert.Equal(TestVideo.FrameCount, seen.Count);
+        Assert.Equal((7, 1400L), seen[7]);
+    }
+
+    [Fact]
+    public async Task ReadFramesAsync_StrideAndMaxFrames_SkipsAndStops()
+    {
+        var info = await _decoder.ProbeAsync(TestVideo.ClipPath, default);
+        var indexes = new List<int>();
+
+        await foreach (var frame in _decoder.ReadFramesAsync(TestVideo.ClipPath, info, frameStride: 5, maxFrames: 3))
+        {
+            using (frame)
+            {
+                indexes.Add(frame.FrameIndex);
+            }
+        }
+
+        Assert.Equal([0, 5, 10], indexes);
+    }
+
+    [Fact]
+    public async Task ReadFramesAsync_DecodedFrame_MatchesThePhotoShown()
+    {
+        var info = await _decoder.ProbeAsync(TestVideo.ClipPath, default);
+        using var photo = TestVideo.FramedPhoto(TestVideo.PhotoAt(12));
+        double meanAbsDiff = 0;
+
+        await foreach (var frame in _decoder.ReadFramesAsync(TestVideo.ClipPath, info, frameStride: 12, maxFrames: 2))
+        {
+            using (frame)
+            {
+                if (frame.FrameIndex == 12)
+                {
+                    var a = frame.Image.Pixels;
+                    var b = photo.Pixels;
+                    long sum = 0;
+                    for (var i = 0; i < a.Length; i++)
+                    {
+                        sum += Math.Abs(a[i] - b[i]);
+                    }
+
+                    meanAbsDiff = (double)sum / a.Length;
+                }
+            }
+        }
+
+        // H.264 at CRF 12 plus YUV 4:2:0 leaves a few levels of difference; another photo differs by tens.
+        Assert.InRange(meanAbsDiff, 0.01, 6);
+    }
+
+    [Fact]
+    public async Task ReadFramesAsync_TruncatedVideo_ThrowsVideoDecodeException()
+    {
+        var info = await _decoder.ProbeAsync(TestVideo.ClipPath, default);
+        var bytes = await File.ReadAllBytesAsync(TestVideo.ClipPath);
+        var path = Path.Combine(_dir.Path, "cut.mp4");
+        await File.WriteAllBytesAsync(path, bytes[..(bytes.Length / 3)]);
+
+        var ex = await Assert.ThrowsAsync<VideoDecodeException>(async () =>
+        {
+            await foreach (var frame in _decoder.ReadFramesAsync(path, info, 1, null))
+            {
+                frame.Dispose();
+            }
+        });
+
+        Assert.StartsWith("The video could not be decoded", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+    public async Task ReadFramesAsync_WhileDecoding_FfmpegRunsAtNice19()
+    {
+        var (decoder, pidFile) = await PidRecordingDecoderAsync();
+        var info = await decoder.ProbeAsync(TestVideo.ClipPath, default);
+        var nice = -1;
+
+        await foreach (var frame in decoder.ReadFramesAsync(TestVideo.ClipPath, info, 1, null))
+        {
+            frame.Dispose();
+            var pid = (await File.ReadAllTextAsync(pidFile)).Trim();
+            var stat = await File.ReadAllTextAsync($"/proc/{pid}/stat");
+            // Fields after "(comm) ": state is field 3, nice is field 19.
+            nice = int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[16], System.Globalization.CultureInfo.InvariantCulture);
+            break;
+        }
+
+        Assert.Equal(19, nice);
+    }
+
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+    private async Task<(FfmpegVideoDecoder Decoder, string PidFile)> PidRecordingDecoderAsync()
+    {
+        // A wrapper that records ffmpeg's pid, so the test watches exactly the process this decoder started.
+        var pidFile = Path.Combine(_dir.Path, "pid");
+        var wrapper = Path.Combine(_dir.Path, "ffmpeg.sh");
+        await File.WriteAllTextAsync(wrapper, $"#!/bin/sh\necho $$ > '{pidFile}'\nexec ffmpeg \"$@\"\n");
+        File.SetUnixFileMode(wrapper, UnixFileMode.UserRead | UnixFileMode.UserExecute);
+        return (new FfmpegVideoDecoder(ffmpegPath: wrapper), pidFile);
+    }
+
+    [Fact]
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+    public async Task ReadFramesAsync_ConsumerStopsEarly_FfmpegIsKilled()
+    {
+        var (decoder, pidFile) = await PidRecordingDecoderAsync();
+        var info = await decoder.ProbeAsync(TestVideo.ClipPath, default);
+
+        await foreach (var frame in decoder.ReadFramesAsync(TestVideo.ClipPath, info, 1, null))
+        {
+            frame.Dispose();
+            break;
+        }
+
+        var pid = int.Parse((await File.ReadAllTextAsync(pidFile)).Trim(), System.Globalization.CultureInfo.InvariantCulture);
+        Assert.False(Directory.Exists("/proc/" + pid), "ffmpeg is gone (killed and reaped) when the enumeration ends");
+    }
+}

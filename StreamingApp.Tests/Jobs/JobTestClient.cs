@@ -1,0 +1,69 @@
+using System.Net.Http.Headers;
+using System.Text.Json;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using StreamingApp.Core.Jobs;
+
+namespace StreamingApp.Tests.Jobs;
+
+/// <summary>Submits uploads and waits for jobs the way a client of the API does.</summary>
+internal static class JobTestClient
+{
+    public static MultipartFormDataContent Form(byte[] file, string fileName = "clip.mp4", params (string Name, string Value)[] fields)
+    {
+        var form = new MultipartFormDataContent();
+        var content = new ByteArrayContent(file);
+        content.Headers.ContentType = new MediaTypeHeaderValue("video/mp4");
+        form.Add(content, "file", fileName);
+        foreach (var (name, value) in fields)
+        {
+            form.Add(new StringContent(value), name);
+        }
+
+        return form;
+    }
+
+    public static async Task<string> SubmitAsync(HttpClient client, byte[] file, string query, params (string Name, string Value)[] fields)
+    {
+        using var form = Form(file, "clip.mp4", fields);
+        using var response = await client.PostAsync("/v1/video/submit?" + query, form);
+        Assert.Equal(System.Net.HttpStatusCode.Accepted, response.StatusCode);
+        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return json.RootElement.GetProperty("job_id").GetString()!;
+    }
+
+    /// <summary>Waits (event-driven, with a hang guard) until the job reaches <paramref name="status"/> or a final state.</summary>
+    public static Task<JobRecord> WaitForAsync<T>(WebApplicationFactory<T> factory, string jobId, JobStatus status)
+        where T : class => WaitForAsync(factory, jobId, job => job.Status == status);
+
+    /// <summary>Waits until <paramref name="condition"/> holds for the job, or it reaches a final state.</summary>
+    public static async Task<JobRecord> WaitForAsync<T>(WebApplicationFactory<T> factory, string jobId, Func<JobRecord, bool> condition)
+        where T : class
+    {
+        var notifier = factory.Services.GetRequiredService<JobChangeNotifier>();
+        var store = factory.Services.GetRequiredService<JobStore>();
+        var done = new TaskCompletionSource<JobRecord>(TaskCreationOptions.RunContinuationsAsynchronously);
+        void OnChanged(JobRecord job)
+        {
+            if (job.Id == jobId && (condition(job) || job.Status is JobStatus.Completed or JobStatus.Failed))
+            {
+                done.TrySetResult(job);
+            }
+        }
+
+        notifier.Changed += OnChanged;
+        try
+        {
+            if (await store.GetAsync(jobId, default) is { } now)
+            {
+                OnChanged(now);
+            }
+
+            return await done.Task.WaitAsync(TimeSpan.FromSeconds(60));
+        }
+        finally
+        {
+            notifier.Changed -= OnChanged;
+        }
+    }
+}

@@ -1,0 +1,37 @@
+using System.Text.Json.Serialization;
+using StreamingApp.Core.Jobs;
+
+namespace StreamingApp.Endpoints;
+
+/// <summary>202 answer to a submit.</summary>
+public sealed record JobSubmitResponse(string JobId, string Status);
+
+/// <summary><c>GET /v1/video/status/{job_id}</c>.</summary>
+public sealed record JobStatusResponse(string JobId, string Status, int Progress, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, string? Error)
+{
+    public static JobStatusResponse From(JobRecord job) =>
+        new(job.Id, job.Status.ToWire(), job.Progress, job.CreatedAt, job.UpdatedAt, job.Error);
+}
+
+/// <summary>An entry of <c>GET /v1/jobs</c>.</summary>
+public sealed record JobListItem(string JobId, string PipelineId, string Status, int Progress, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, string? Error)
+{
+    public static JobListItem From(JobRecord job) =>
+        new(job.Id, job.PipelineId, job.Status.ToWire(), job.Progress, job.CreatedAt, job.UpdatedAt, job.Error);
+}
+
+/// <summary><c>GET /v1/jobs</c>: one page, newest first, and the total count.</summary>
+public sealed record JobListResponse(IReadOnlyList<JobListItem> Jobs, int Count);
+
+/// <summary>Every jobs API error: a stable code for programs, a sentence for people.</summary>
+public sealed record JobError(string Error, string Detail);
+
+/// <summary>The jobs API's JSON: snake_case, nulls written (a status always has an "error" key).</summary>
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
+[JsonSerializable(typeof(JobSubmitResponse))]
+[JsonSerializable(typeof(JobStatusResponse))]
+[JsonSerializable(typeof(JobListResponse))]
+[JsonSerializable(typeof(JobListItem))]
+[JsonSerializable(typeof(JobError))]
+[JsonSerializable(typeof(JobSummary))]
+public sealed partial class JobApiJson : JsonSerializerContext;

@@ -1,6 +1,6 @@
 namespace StreamingApp.Core.Inference;
 
-/// <summary>ONNX Runtime threading (configuration section <c>Inference</c>).</summary>
+/// <summary>ONNX Runtime threading and the process-wide inference bound (configuration section <c>Inference</c>).</summary>
 public sealed class InferenceOptions
 {
     public const string Section = "Inference";
@@ -10,6 +10,12 @@ public sealed class InferenceOptions
     /// about one frame per core), which measured faster here (7.8 ms vs 8.9 ms with 2 threads) and never oversubscribes.
     /// </summary>
     public int IntraOpThreads { get; set; } = 1;
+
+    /// <summary>
+    /// Frames in inference at once across all sessions and jobs (<see cref="InferenceScheduler"/>): about one per
+    /// core, since each inference uses one thread.
+    /// </summary>
+    public int MaxConcurrentFrames { get; set; } = Environment.ProcessorCount;
 
     /// <summary>Busy-waiting ORT worker threads burn a core between runs; off so concurrent work gets the CPU.</summary>
     public bool AllowSpinning { get; set; }

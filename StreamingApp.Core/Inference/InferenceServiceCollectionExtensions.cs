@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using StreamingApp.Core.Imaging;
 using StreamingApp.Core.Inference.Ocr;
 using StreamingApp.Core.Inference.Yolox;
@@ -10,8 +11,8 @@ public static class InferenceServiceCollectionExtensions
 {
     /// <summary>
     /// JPEG decoding (section <c>Imaging</c>), the verified model catalog (section <c>Models</c>), one ONNX Runtime
-    /// session per model (section <c>Inference</c>), the YOLOX detector and the PaddleOCR reader (section <c>Ocr</c>),
-    /// all singletons.
+    /// session per model and the process-wide <see cref="IInferenceScheduler"/> (section <c>Inference</c>), the YOLOX
+    /// detector and the PaddleOCR reader (section <c>Ocr</c>), all singletons.
     /// </summary>
     public static IServiceCollection AddInference(this IServiceCollection services)
     {
@@ -25,7 +26,11 @@ public static class InferenceServiceCollectionExtensions
             .ValidateOnStart();
         services.AddOptions<InferenceOptions>().BindConfiguration(InferenceOptions.Section)
             .Validate(o => o.IntraOpThreads is >= 1 and <= 64, "Inference:IntraOpThreads must be from 1 to 64.")
+            .Validate(o => o.MaxConcurrentFrames is >= 1 and <= 256, "Inference:MaxConcurrentFrames must be from 1 to 256.")
             .ValidateOnStart();
+        // One scheduler for the whole process: live streams and upload jobs share its slots.
+        services.TryAddSingleton<IInferenceScheduler>(
+            static sp => new InferenceScheduler(sp.GetRequiredService<IOptions<InferenceOptions>>().Value.MaxConcurrentFrames));
         services.TryAddSingleton<IJpegDecoder, TurboJpegDecoder>();
         services.TryAddSingleton<ModelCatalog>();
         services.TryAddSingleton<InferenceSessionProvider>();

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using StreamingApp.Core.Imaging;
 using StreamingApp.Core.Inference;
 using StreamingApp.Core.Pipelines;
+using StreamingApp.Core.Telemetry;
 
 namespace StreamingApp.Core.Jobs;
 

@@ -11,9 +11,9 @@ namespace StreamingApp.Core.Jobs;
 public static class JobsServiceCollectionExtensions
 {
     /// <summary>
-    /// Upload jobs: options (section <c>Jobs</c>), data folder, SQLite store, video decoder, the worker, and the
-    /// process-wide inference scheduler if no one registered it yet (jobs share it with live streams).
-    /// Needs an <see cref="IPipelineCatalog"/> (AddPipelines).
+    /// Upload jobs: options (section <c>Jobs</c>), data folder, SQLite store, video decoder and the worker.
+    /// Needs an <see cref="IPipelineCatalog"/> (AddPipelines) and the <see cref="IInferenceScheduler"/> it shares with
+    /// live streams (AddInference), and <c>AddTelemetry()</c> for its metrics.
     /// </summary>
     public static IServiceCollection AddJobs(this IServiceCollection services)
     {
@@ -22,7 +22,6 @@ public static class JobsServiceCollectionExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<IInferenceScheduler>(static _ => new InferenceScheduler(Environment.ProcessorCount));
         services.AddSingleton<JobChangeNotifier>();
         services.AddSingleton(sp => new JobDataFolder(Path.Combine(
             sp.GetRequiredService<IHostEnvironment>().ContentRootPath,
@@ -36,7 +35,6 @@ public static class JobsServiceCollectionExtensions
             var options = sp.GetRequiredService<IOptions<JobOptions>>().Value;
             return new FfmpegVideoDecoder(options.FfmpegPath, options.FfprobePath);
         });
-        services.AddSingleton<JobMetrics>();
         services.AddSingleton<JobProcessor>();
         services.AddHostedService<JobWorker>();
         return services;

@@ -10,9 +10,8 @@ namespace StreamingApp.Core.Streaming;
 public static class StreamingServiceCollectionExtensions
 {
     /// <summary>
-    /// The live stream: options (validated at start), the session registry, the connection handler, and the
-    /// process-wide inference scheduler if no one registered it yet. Needs an <c>IPipelineCatalog</c> and an
-    /// <c>IJpegDecoder</c> (AddPipelines / AddInference) and <see cref="TelemetryServiceCollectionExtensions.AddTelemetry"/>.
+    /// The live stream: options (validated at start), the session registry and the connection handler. Needs an
+    /// <c>IPipelineCatalog</c>, an <c>IJpegDecoder</c> and the <c>IInferenceScheduler</c> (AddPipelines / AddInference) and <see cref="TelemetryServiceCollectionExtensions.AddTelemetry"/>.
     /// </summary>
     public static IServiceCollection AddStreaming(this IServiceCollection services)
     {
@@ -22,7 +21,6 @@ public static class StreamingServiceCollectionExtensions
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<StreamOptions>, StreamOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<IInferenceScheduler>(static _ => new InferenceScheduler(Environment.ProcessorCount));
         services.TryAddSingleton<SessionRegistry>();
         services.TryAddSingleton<StreamConnectionHandler>();
         return services;

@@ -10,6 +10,7 @@ public static class TelemetryServiceCollectionExtensions
     public static IServiceCollection AddTelemetry(this IServiceCollection services)
     {
         services.TryAddSingleton<StreamMetrics>();
+        services.TryAddSingleton<JobMetrics>();
         services.TryAddSingleton<ProcessMetrics>();
         services.TryAddSingleton<PrometheusCollector>();
         return services;

@@ -38,16 +38,16 @@ public sealed class PipelineEndpointsTests(StreamingAppFactory factory) : IClass
     }
 
     [Fact]
-    public async Task Info_UnknownId_Returns404ProblemNamingTheId()
+    public async Task Info_UnknownId_Returns404ErrorNamingTheId()
     {
         var client = factory.CreateClient();
 
         using var response = await client.GetAsync("/v1/pipelines/nope/info");
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();
-        Assert.Equal(404, body.GetProperty("status").GetInt32());
+        Assert.Equal("invalid_pipeline", body.GetProperty("error").GetString());
         Assert.Contains("'nope'", body.GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
 }

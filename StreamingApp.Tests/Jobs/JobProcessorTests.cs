@@ -6,6 +6,7 @@ using StreamingApp.Core.Imaging;
 using StreamingApp.Core.Inference;
 using StreamingApp.Core.Jobs;
 using StreamingApp.Core.Pipelines;
+using StreamingApp.Core.Telemetry;
 using StreamingApp.Tests.TestSupport;
 
 namespace StreamingApp.Tests.Jobs;

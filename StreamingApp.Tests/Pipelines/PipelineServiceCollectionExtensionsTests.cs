@@ -70,6 +70,26 @@ public sealed class PipelineServiceCollectionExtensionsTests
     }
 
     [Fact]
+    public void AddInference_MaxConcurrentFramesConfigured_SchedulerHasThatManySlots()
+    {
+        using var host = BuildHost(("Inference:MaxConcurrentFrames", "3"));
+
+        var scheduler = Assert.IsType<InferenceScheduler>(host.Services.GetRequiredService<IInferenceScheduler>());
+
+        Assert.Equal(3, scheduler.Slots);
+    }
+
+    [Fact]
+    public async Task AddInference_InvalidMaxConcurrentFrames_FailsAtStart()
+    {
+        using var host = BuildHost(("Inference:MaxConcurrentFrames", "0"));
+
+        var ex = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+
+        Assert.Contains("MaxConcurrentFrames", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task AddPipelines_BadPipelineFolder_FailsAtStart()
     {
         using var host = BuildHost(("Pipelines:Directory", Path.Combine(Path.GetTempPath(), "no-such-pipelines-folder")));

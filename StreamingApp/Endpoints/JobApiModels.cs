@@ -23,15 +23,11 @@ public sealed record JobListItem(string JobId, string PipelineId, string Status,
 /// <summary><c>GET /v1/jobs</c>: one page, newest first, and the total count.</summary>
 public sealed record JobListResponse(IReadOnlyList<JobListItem> Jobs, int Count);
 
-/// <summary>Every jobs API error: a stable code for programs, a sentence for people.</summary>
-public sealed record JobError(string Error, string Detail);
-
 /// <summary>The jobs API's JSON: snake_case, nulls written (a status always has an "error" key).</summary>
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
 [JsonSerializable(typeof(JobSubmitResponse))]
 [JsonSerializable(typeof(JobStatusResponse))]
 [JsonSerializable(typeof(JobListResponse))]
 [JsonSerializable(typeof(JobListItem))]
-[JsonSerializable(typeof(JobError))]
 [JsonSerializable(typeof(JobSummary))]
 public sealed partial class JobApiJson : JsonSerializerContext;

@@ -33,7 +33,7 @@ public static partial class JobEndpoints
         return endpoints;
     }
 
-    internal static async Task<Results<JsonHttpResult<JobSubmitResponse>, JsonHttpResult<JobError>>> SubmitAsync(
+    internal static async Task<Results<JsonHttpResult<JobSubmitResponse>, JsonHttpResult<ApiError>>> SubmitAsync(
         HttpContext context,
         [FromQuery(Name = "pipeline_id")] string? pipelineId,
         [FromQuery(Name = "frame_stride")] string? frameStride,
@@ -114,7 +114,7 @@ public static partial class JobEndpoints
         }
     }
 
-    internal static async Task<Results<JsonHttpResult<JobStatusResponse>, JsonHttpResult<JobError>>> GetStatusAsync(
+    internal static async Task<Results<JsonHttpResult<JobStatusResponse>, JsonHttpResult<ApiError>>> GetStatusAsync(
         string jobId, JobStore store, CancellationToken cancellationToken)
     {
         var job = await FindAsync(jobId, store, cancellationToken);
@@ -123,7 +123,7 @@ public static partial class JobEndpoints
             : TypedResults.Json(JobStatusResponse.From(job), JobApiJson.Default.JobStatusResponse);
     }
 
-    internal static async Task<Results<PushStreamHttpResult, JsonHttpResult<JobError>>> GetResultsAsync(
+    internal static async Task<Results<PushStreamHttpResult, JsonHttpResult<ApiError>>> GetResultsAsync(
         string jobId, JobStore store, CancellationToken cancellationToken)
     {
         var job = await FindAsync(jobId, store, cancellationToken);
@@ -169,7 +169,7 @@ public static partial class JobEndpoints
         }, "application/json; charset=utf-8");
     }
 
-    internal static async Task<Results<JsonHttpResult<JobListResponse>, JsonHttpResult<JobError>>> ListAsync(
+    internal static async Task<Results<JsonHttpResult<JobListResponse>, JsonHttpResult<ApiError>>> ListAsync(
         JobStore store,
         [FromQuery] int? limit,
         [FromQuery] int? skip,
@@ -190,7 +190,7 @@ public static partial class JobEndpoints
         return TypedResults.Json(new JobListResponse(items, count), JobApiJson.Default.JobListResponse);
     }
 
-    internal static async Task<Results<PhysicalFileHttpResult, JsonHttpResult<JobError>>> GetVideoAsync(
+    internal static async Task<Results<PhysicalFileHttpResult, JsonHttpResult<ApiError>>> GetVideoAsync(
         string jobId, JobStore store, JobDataFolder folder, CancellationToken cancellationToken)
     {
         var job = await FindAsync(jobId, store, cancellationToken);
@@ -208,11 +208,11 @@ public static partial class JobEndpoints
     private static async Task<JobRecord?> FindAsync(string jobId, JobStore store, CancellationToken cancellationToken) =>
         Guid.TryParse(jobId, out var id) ? await store.GetAsync(id.ToString("D"), cancellationToken) : null;
 
-    private static JsonHttpResult<JobError> NotFound(string jobId) =>
+    private static JsonHttpResult<ApiError> NotFound(string jobId) =>
         Error(StatusCodes.Status404NotFound, "not_found", $"No job has the id '{jobId}'.");
 
-    private static JsonHttpResult<JobError> Error(int status, string code, string detail) =>
-        TypedResults.Json(new JobError(code, detail), JobApiJson.Default.JobError, statusCode: status);
+    private static JsonHttpResult<ApiError> Error(int status, string code, string detail) =>
+        ApiError.Result(status, code, detail);
 
     private static string FormatBytes(long bytes) => bytes >= 1024 * 1024
         ? (bytes / (1024.0 * 1024.0)).ToString("0.#", CultureInfo.InvariantCulture) + " MB"

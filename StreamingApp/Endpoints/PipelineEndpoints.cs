@@ -32,11 +32,11 @@ public static class PipelineEndpoints
         return TypedResults.Ok(new PipelineList(summaries));
     }
 
-    internal static Results<Ok<PipelineDefinition>, ProblemHttpResult> Info(string id, IPipelineCatalog catalog) =>
+    internal static Results<Ok<PipelineDefinition>, JsonHttpResult<ApiError>> Info(string id, IPipelineCatalog catalog) =>
         catalog.TryGet(id, out var pipeline)
             ? TypedResults.Ok(pipeline.Definition)
-            : TypedResults.Problem(
-                statusCode: StatusCodes.Status404NotFound,
-                title: "Unknown pipeline",
-                detail: $"There is no pipeline '{id}'. GET /v1/pipelines/list lists the available ones.");
+            : ApiError.Result(
+                StatusCodes.Status404NotFound,
+                "invalid_pipeline",
+                $"There is no pipeline '{id}'. GET /v1/pipelines/list lists the available ones.");
 }

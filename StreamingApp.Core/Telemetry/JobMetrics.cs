@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
+using StreamingApp.Core.Jobs;
 
-namespace StreamingApp.Core.Jobs;
+namespace StreamingApp.Core.Telemetry;
 
 /// <summary>Upload job instruments (meter <c>StreamingApp.Jobs</c>).</summary>
 public sealed class JobMetrics

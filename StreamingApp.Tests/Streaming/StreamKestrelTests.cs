@@ -117,25 +117,7 @@ public sealed class StreamKestrelTests : IClassFixture<StreamKestrelTests.Host>
     [Fact]
     public async Task Abort_200ConnectionsMidInference_NoSessionLeft()
     {
-        const int connections = 200;
-        const int concurrent = 20;
-        for (var batch = 0; batch < connections / concurrent; batch++)
-        {
-            var tasks = new Task[concurrent];
-            for (var i = 0; i < concurrent; i++)
-            {
-                tasks[i] = Task.Run(async () =>
-                {
-                    var client = await _host.ConnectAsync("slow");
-                    await client.SendFrameAsync(StreamTestHost.MinimalJpeg());
-                    await client.SendFrameAsync(StreamTestHost.MinimalJpeg());
-                    client.Socket.Abort(); // TCP reset while the first frame is in (or waiting for) inference
-                    client.Dispose();
-                });
-            }
-
-            await Task.WhenAll(tasks);
-        }
+        await _host.AbortMidInferenceAsync("slow", StreamTestHost.MinimalJpeg(), connections: 200, frames: 2);
 
         Assert.Equal(0, await _host.WaitForNoSessionsAsync());
 

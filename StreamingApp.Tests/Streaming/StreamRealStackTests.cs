@@ -54,24 +54,7 @@ public sealed class StreamRealStackTests : IClassFixture<StreamRealStackTests.Ho
     [Fact]
     public async Task Abort_200ConnectionsMidInference_NoSessionLeft()
     {
-        const int connections = 200;
-        const int concurrent = 20;
-        for (var batch = 0; batch < connections / concurrent; batch++)
-        {
-            var tasks = new Task[concurrent];
-            for (var i = 0; i < concurrent; i++)
-            {
-                tasks[i] = Task.Run(async () =>
-                {
-                    var client = await _host.ConnectAsync("yolo");
-                    await client.SendFrameAsync(_bus);
-                    client.Socket.Abort();
-                    client.Dispose();
-                });
-            }
-
-            await Task.WhenAll(tasks);
-        }
+        await _host.AbortMidInferenceAsync("yolo", _bus, connections: 200);
 
         Assert.Equal(0, await _host.WaitForNoSessionsAsync());
     }

@@ -73,6 +73,35 @@ public sealed class StreamTestHost : StreamingAppFactory
         return new StreamClient(await client.ConnectAsync(new Uri(Server.BaseAddress, StreamEndpointsPath + query), cts.Token));
     }
 
+    /// <summary>
+    /// Opens <paramref name="connections"/> sessions, 20 at a time, each sending <paramref name="frames"/> and then
+    /// resetting the TCP connection while its first frame is in (or waiting for) inference.
+    /// </summary>
+    public async Task AbortMidInferenceAsync(string pipelineId, byte[] frame, int connections, int frames = 1)
+    {
+        const int concurrent = 20;
+        for (var batch = 0; batch < connections / concurrent; batch++)
+        {
+            var tasks = new Task[concurrent];
+            for (var i = 0; i < concurrent; i++)
+            {
+                tasks[i] = Task.Run(async () =>
+                {
+                    var client = await ConnectAsync(pipelineId);
+                    for (var f = 0; f < frames; f++)
+                    {
+                        await client.SendFrameAsync(frame);
+                    }
+
+                    client.Socket.Abort();
+                    client.Dispose();
+                });
+            }
+
+            await Task.WhenAll(tasks);
+        }
+    }
+
     /// <summary>Waits (bounded) until every session has left the registry; returns the count left.</summary>
     public async Task<int> WaitForNoSessionsAsync()
     {

@@ -1,9 +1,8 @@
+using System.Globalization;
 using System.Text.Json;
 using BenchmarkDotNet.Attributes;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
+using Microsoft.Extensions.DependencyInjection;
 using StreamingApp.Core.Imaging;
-using StreamingApp.Core.Inference;
 using StreamingApp.Core.Inference.Ocr;
 using StreamingApp.Tests.Inference.Ocr;
 using StreamingApp.Tests.TestSupport;
@@ -19,10 +18,9 @@ namespace StreamingApp.Benchmarks.Inference;
 [MedianColumn]
 public class OcrBenchmarks
 {
-    private ModelCatalog _catalog = null!;
-    private InferenceSessionProvider _sessions = null!;
+    private ServiceProvider _services = null!;
     private PaddleOcr _ocr = null!;
-    private TurboJpegDecoder _decoder = null!;
+    private IJpegDecoder _decoder = null!;
     private byte[] _jpeg = null!;
     private BgrImage _frame = null!;
 
@@ -55,11 +53,12 @@ public class OcrBenchmarks
         }
 
         File.WriteAllText(Path.Combine(ImageDirectory, "truth.json"), JsonSerializer.Serialize(truth));
-        _catalog = new ModelCatalog(Options.Create(new ModelOptions { Directory = TestPaths.ModelsDirectory }), NullLogger<ModelCatalog>.Instance);
-        _sessions = new InferenceSessionProvider(
-            _catalog, Options.Create(new InferenceOptions { IntraOpThreads = IntraOpThreads }), NullLogger<InferenceSessionProvider>.Instance);
-        _ocr = new PaddleOcr(_sessions, _catalog, Options.Create(new PaddleOcrOptions()));
-        _decoder = new TurboJpegDecoder(Options.Create(new ImagingOptions()));
+        _services = InferenceServices.Build(new Dictionary<string, string?>
+        {
+            ["Inference:IntraOpThreads"] = IntraOpThreads.ToString(CultureInfo.InvariantCulture),
+        });
+        _ocr = _services.GetRequiredService<PaddleOcr>();
+        _decoder = _services.GetRequiredService<IJpegDecoder>();
         _frame = _decoder.Decode(_jpeg);
     }
 
@@ -67,9 +66,7 @@ public class OcrBenchmarks
     public void Cleanup()
     {
         _frame.Dispose();
-        _ocr.Dispose();
-        _sessions.Dispose();
-        _decoder.Dispose();
+        _services.Dispose();
     }
 
     /// <summary>JPEG bytes to texts: what the peer's <c>detect(path)</c> does (minus reading the file).</summary>

@@ -12,9 +12,12 @@ public static class Ffmpeg
     public static byte[] EncodeJpeg(string lavfiSource) =>
         Run($"-v error -f lavfi -i \"{lavfiSource}\" -frames:v 1 -f image2pipe -c:v mjpeg -q:v 2 -");
 
-    /// <summary>Re-encodes <paramref name="inputPath"/> as a JPEG with a video filter (e.g. <c>scale=640:480</c>).</summary>
-    public static byte[] ConvertJpeg(string inputPath, string filter) =>
-        Run($"-v error -i \"{inputPath}\" -vf {filter} -frames:v 1 -f image2pipe -c:v mjpeg -q:v 3 -");
+    /// <summary>
+    /// Re-encodes <paramref name="inputPath"/> as a JPEG with a video filter (e.g. <c>scale=640:480</c>) at an ffmpeg
+    /// quality (<c>-q:v</c>, 2 best … 31).
+    /// </summary>
+    public static byte[] ConvertJpeg(string inputPath, string filter, int quality = 3) =>
+        Run($"-v error -i \"{inputPath}\" -vf {filter} -frames:v 1 -f image2pipe -c:v mjpeg -q:v {quality} -");
 
     /// <summary>Decodes an image with ffmpeg's own decoder (independent of TurboJPEG) into a BGR image.</summary>
     public static StreamingApp.Core.Imaging.BgrImage DecodeBgr(string path, int width, int height)

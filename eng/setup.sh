@@ -1,20 +1,19 @@
 #!/usr/bin/env bash
 # Idempotent setup shared by ./run.sh and ./test.sh:
-#   system packages -> ONNX Runtime stand-in -> model files.
+#   system packages -> model files.
 # Downloads are cached under $STREAMINGAPP_CACHE so a second run (or a second clone) downloads nothing.
 # Usage: eng/setup.sh [--with-test-tools]
 set -euo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cache="${STREAMINGAPP_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/streamingapp}"
-ort_npm="com.github.asus4.onnxruntime@0.4.9"
 
 log() { printf '[setup] %s\n' "$*" >&2; }
 
 install_system_packages() {
   local wanted=(libturbojpeg0 ffmpeg)
   command -v npm >/dev/null 2>&1 || wanted+=(nodejs npm)
-  if [[ "${1:-}" == "--with-test-tools" ]]; then wanted+=(chromium fonts-dejavu-core); fi
+  if [[ "${1:-}" == "--with-test-tools" ]]; then wanted+=(chromium fonts-dejavu-core postgresql nginx openssl); fi
   local missing=()
   for p in "${wanted[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -30,10 +29,9 @@ install_system_packages() {
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 }
 
-# The ONNX Runtime stand-in's sources and native library (into .deps/), then the model files named in
-# models/models.json. Model SHA-256s are checked by the app itself before anything runs on them.
+# The model files named in models/models.json. Their SHA-256s are checked by the app itself before anything runs on them.
 fetch() {
-  node "$repo/eng/fetch.mjs" "$repo" "$cache" "$ort_npm"
+  node "$repo/eng/fetch.mjs" "$repo" "$cache"
 }
 
 install_system_packages "${1:-}"

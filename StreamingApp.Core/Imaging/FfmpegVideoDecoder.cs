@@ -51,9 +51,11 @@ public sealed class FfmpegVideoDecoder(string ffmpegPath = "ffmpeg", string ffpr
     }
 
     /// <summary>
-    /// Decodes every <paramref name="frameStride"/>-th frame (at most <paramref name="maxFrames"/> of them). Decoding runs
-    /// ahead of the consumer by up to <paramref name="readAhead"/> frames, so it overlaps with whatever the consumer does
-    /// with each frame. The consumer disposes each frame. Stopping the enumeration (or cancelling) kills ffmpeg.
+    /// Decodes every <paramref name="frameStride"/>-th frame (at most <paramref name="maxFrames"/> of them), starting with
+    /// the selected frame number <paramref name="startAt"/> (0-based among the selected ones: a resumed job passes the
+    /// count it has done). Decoding runs ahead of the consumer by up to <paramref name="readAhead"/> frames, so it
+    /// overlaps with whatever the consumer does with each frame. The consumer disposes each frame. Stopping the
+    /// enumeration (or cancelling) kills ffmpeg.
     /// </summary>
     /// <exception cref="VideoDecodeException">ffmpeg fails, or its output ends inside a frame.</exception>
     public async IAsyncEnumerable<DecodedVideoFrame> ReadFramesAsync(
@@ -61,23 +63,26 @@ public sealed class FfmpegVideoDecoder(string ffmpegPath = "ffmpeg", string ffpr
         VideoInfo info,
         int frameStride,
         int? maxFrames,
+        int startAt = 0,
         int readAhead = 2,
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(frameStride, 1);
+        ArgumentOutOfRangeException.ThrowIfNegative(startAt);
+        var remaining = maxFrames - startAt;
         // -xerror: a corrupt or truncated video fails instead of quietly yielding fewer frames.
         var args = new List<string> { "-nostdin", "-hide_banner", "-v", "error", "-xerror", "-i", path, "-map", "0:v:0", "-an", "-sn", "-dn" };
-        if (frameStride > 1)
+        if (SelectFilter(frameStride, startAt) is { } select)
         {
             // Unselected frames are dropped inside ffmpeg and never cross the pipe; passthrough keeps ffmpeg from
             // duplicating frames to fill the gaps.
-            args.AddRange(["-vf", $"select=not(mod(n\\,{frameStride.ToString(CultureInfo.InvariantCulture)}))"]);
+            args.AddRange(["-vf", select]);
         }
 
         args.AddRange(["-fps_mode", "passthrough"]);
-        if (maxFrames is { } max)
+        if (remaining is { } max)
         {
-            args.AddRange(["-frames:v", max.ToString(CultureInfo.InvariantCulture)]);
+            args.AddRange(["-frames:v", Math.Max(max, 0).ToString(CultureInfo.InvariantCulture)]);
         }
 
         args.AddRange(["-f", "rawvideo", "-pix_fmt", "bgr24", "pipe:1"]);
@@ -92,7 +97,7 @@ public sealed class FfmpegVideoDecoder(string ffmpegPath = "ffmpeg", string ffpr
             SingleWriter = true,
             FullMode = BoundedChannelFullMode.Wait,
         });
-        var producer = Task.Run(() => ProduceAsync(process, stderr, path, info, frameStride, maxFrames, channel.Writer, stop.Token), CancellationToken.None);
+        var producer = Task.Run(() => ProduceAsync(process, stderr, path, info, frameStride, startAt, remaining, channel.Writer, stop.Token), CancellationToken.None);
         try
         {
             await foreach (var frame in channel.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
@@ -132,7 +137,7 @@ public sealed class FfmpegVideoDecoder(string ffmpegPath = "ffmpeg", string ffpr
     }
 
     private static async Task ProduceAsync(
-        Process process, Task<string> stderr, string path, VideoInfo info, int frameStride, int? maxFrames,
+        Process process, Task<string> stderr, string path, VideoInfo info, int frameStride, int startAt, int? maxFrames,
         ChannelWriter<DecodedVideoFrame> writer, CancellationToken cancellationToken)
     {
         var stdout = process.StandardOutput.BaseStream;
@@ -170,7 +175,7 @@ public sealed class FfmpegVideoDecoder(string ffmpegPath = "ffmpeg", string ffpr
                         break;
                     }
 
-                    var index = n * frameStride;
+                    var index = (startAt + n) * frameStride;
                     var timestamp = (long)Math.Round(index * 1000.0 / info.FrameRate);
                     await writer.WriteAsync(new DecodedVideoFrame(index, timestamp, image), cancellationToken).ConfigureAwait(false);
                 }
@@ -191,6 +196,24 @@ public sealed class FfmpegVideoDecoder(string ffmpegPath = "ffmpeg", string ffpr
         {
             ArrayPool<byte>.Shared.Return(chunk);
         }
+    }
+
+    /// <summary>
+    /// ffmpeg's <c>select</c> expression for every stride-th frame from the selected frame <paramref name="startAt"/> on,
+    /// or null when every frame is wanted. Frames before the start are still decoded (an exact frame count needs
+    /// that) but never converted nor piped.
+    /// </summary>
+    private static string? SelectFilter(int frameStride, int startAt)
+    {
+        var stride = frameStride.ToString(CultureInfo.InvariantCulture);
+        var first = ((long)startAt * frameStride).ToString(CultureInfo.InvariantCulture);
+        return (frameStride, startAt) switch
+        {
+            (1, 0) => null,
+            (_, 0) => $"select=not(mod(n\\,{stride}))",
+            (1, _) => $"select=gte(n\\,{first})",
+            _ => $"select=gte(n\\,{first})*not(mod(n\\,{stride}))",
+        };
     }
 
     private static async Task ThrowIfFailedAsync(Process process, Task<string> stderr, string path, CancellationToken cancellationToken)

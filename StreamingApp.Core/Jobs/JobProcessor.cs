@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -10,11 +9,12 @@ using StreamingApp.Core.Telemetry;
 namespace StreamingApp.Core.Jobs;
 
 /// <summary>
-/// Runs one claimed job to its end: probe, decode (ahead of inference), run the pipeline on each selected frame in
-/// a Background inference slot, report progress, then write every result and the completed status at once.
+/// Runs one claimed job to its end: probe, decode (ahead of inference) from where its checkpoints stop, run the
+/// pipeline on each selected frame in a Background inference slot, and hand each result to a
+/// <see cref="JobResultWriter"/> (progress, checkpoints, completion).
 /// </summary>
 public sealed class JobProcessor(
-    JobStore store,
+    IJobStore store,
     IPipelineCatalog catalog,
     IInferenceScheduler scheduler,
     FfmpegVideoDecoder decoder,
@@ -28,81 +28,49 @@ public sealed class JobProcessor(
     private const int ReadAhead = 2;
 
     /// <summary>
-    /// Ends with the job completed or failed. Cancellation propagates as <see cref="OperationCanceledException"/>
-    /// with the job still running, for the caller to give back.
+    /// Ends with the job completed or failed, or quietly when its lease is lost (deleted, or taken over). On
+    /// cancellation it commits the frames done so far as a checkpoint and throws
+    /// <see cref="OperationCanceledException"/>, for the caller to release the lease.
     /// </summary>
-    public async Task RunAsync(JobRecord job, CancellationToken cancellationToken)
+    public async Task RunAsync(JobClaim claim, CancellationToken cancellationToken)
     {
         var started = time.GetTimestamp();
-        var framesDone = 0;
+        var job = claim.Job;
+        JobResultWriter? results = null;
         try
         {
-            if (!catalog.TryGet(job.PipelineId, out var pipeline))
-            {
-                await FailAsync(job, $"The pipeline '{job.PipelineId}' is not available.", null).ConfigureAwait(false);
-                return;
-            }
-
-            var path = folder.UploadPath(Guid.Parse(job.Id));
-            if (!File.Exists(path))
-            {
-                await FailAsync(job, "The uploaded video is missing from the data folder.", null).ConfigureAwait(false);
-                return;
-            }
-
+            var (pipeline, path) = Prepare(job);
             var info = await decoder.ProbeAsync(path, cancellationToken).ConfigureAwait(false);
-            var progress = new JobProgress(FramesToProcess(info.FrameCount, job.FrameStride, job.MaxFrames), options.Value.ProgressInterval, time);
-            await store.SetFramesTotalAsync(job.Id, progress.FramesTotal, cancellationToken).ConfigureAwait(false);
-
-            var results = new List<JobFrameResult>(progress.FramesTotal);
-            var labels = new Dictionary<string, int>(StringComparer.Ordinal);
-            var detections = 0;
-            await foreach (var frame in decoder.ReadFramesAsync(path, info, job.FrameStride, job.MaxFrames, ReadAhead, cancellationToken).ConfigureAwait(false))
+            var framesTotal = FramesToProcess(info.FrameCount, job.FrameStride, job.MaxFrames);
+            if (!await store.SetFramesTotalAsync(claim.Lease, framesTotal, cancellationToken).ConfigureAwait(false))
             {
-                using (frame)
-                {
-                    FrameResult result;
-                    using (await scheduler.AcquireAsync(InferencePriority.Background, cancellationToken).ConfigureAwait(false))
-                    {
-                        result = ProcessFrame(pipeline, frame);
-                    }
-
-                    metrics.FrameProcessed();
-                    results.Add(new JobFrameResult(frame.FrameIndex, frame.TimestampMs, JsonSerializer.Serialize(result, PipelineJson.Default.FrameResult)));
-                    foreach (var detection in result.Detections)
-                    {
-                        labels[detection.Label] = labels.GetValueOrDefault(detection.Label) + 1;
-                        detections++;
-                    }
-                }
-
-                framesDone = results.Count;
-                if (progress.ShouldWrite(framesDone))
-                {
-                    await store.UpdateProgressAsync(job.Id, framesDone, progress.Percent(framesDone), cancellationToken).ConfigureAwait(false);
-                }
+                throw new JobLeaseLostException();
             }
 
-            await store.CompleteAsync(job.Id, results, new JobSummary(results.Count, detections, labels), cancellationToken).ConfigureAwait(false);
+            results = new JobResultWriter(store, claim, framesTotal, options.Value, time);
+            await ProcessFramesAsync(pipeline, path, info, claim, results, cancellationToken).ConfigureAwait(false);
+            var summary = await results.CompleteAsync(cancellationToken).ConfigureAwait(false);
             metrics.JobFinished(JobStatus.Completed);
             var elapsed = time.GetElapsedTime(started);
-            JobsLog.JobCompleted(logger, job.Id, results.Count, elapsed.TotalMilliseconds, results.Count / Math.Max(elapsed.TotalSeconds, 1e-3));
+            var framesHere = summary.Frames - claim.ResumeAt;
+            JobsLog.JobCompleted(logger, job.Id, summary.Frames, elapsed.TotalMilliseconds, framesHere / Math.Max(elapsed.TotalSeconds, 1e-3));
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
+            await CheckpointOnStopAsync(job, results).ConfigureAwait(false);
             throw;
         }
-        catch (VideoDecodeException ex)
+        catch (JobLeaseLostException)
         {
-            await FailAsync(job, ex.Message, null).ConfigureAwait(false);
+            JobsLog.LeaseLost(logger, job.Id, claim.Lease.Instance);
         }
-        catch (PipelineFrameException ex)
+        catch (Exception ex) when (ex is VideoDecodeException or JobFailedException)
         {
-            await FailAsync(job, ex.Message, ex.InnerException).ConfigureAwait(false);
+            await FailAsync(claim.Lease, ex.Message, ex.InnerException).ConfigureAwait(false);
         }
         catch (Exception ex)
         {
-            await FailAsync(job, $"Processing stopped after {framesDone} frames: {ex.Message}", ex).ConfigureAwait(false);
+            await FailAsync(claim.Lease, $"Processing stopped after {results?.FramesDone ?? claim.ResumeAt} frames: {ex.Message}", ex).ConfigureAwait(false);
         }
     }
 
@@ -113,6 +81,41 @@ public sealed class JobProcessor(
         return maxFrames is { } max ? Math.Min(selected, max) : selected;
     }
 
+    /// <summary>The job's pipeline and upload.</summary>
+    /// <exception cref="JobFailedException">Either is gone.</exception>
+    private (IFramePipeline Pipeline, string Path) Prepare(JobRecord job)
+    {
+        if (!catalog.TryGet(job.PipelineId, out var pipeline))
+        {
+            throw new JobFailedException($"The pipeline '{job.PipelineId}' is not available.");
+        }
+
+        var path = folder.UploadPath(Guid.Parse(job.Id));
+        return File.Exists(path) ? (pipeline, path) : throw new JobFailedException("The uploaded video is missing from the data folder.");
+    }
+
+    private async Task ProcessFramesAsync(
+        IFramePipeline pipeline, string path, VideoInfo info, JobClaim claim, JobResultWriter results, CancellationToken cancellationToken)
+    {
+        var job = claim.Job;
+        var frames = decoder.ReadFramesAsync(path, info, job.FrameStride, job.MaxFrames, claim.ResumeAt, ReadAhead, cancellationToken);
+        await foreach (var frame in frames.ConfigureAwait(false))
+        {
+            using (frame)
+            {
+                FrameResult result;
+                using (await scheduler.AcquireAsync(InferencePriority.Background, cancellationToken).ConfigureAwait(false))
+                {
+                    result = ProcessFrame(pipeline, frame);
+                }
+
+                metrics.FrameProcessed();
+                var stored = new JobFrameResult(frame.FrameIndex, frame.TimestampMs, JsonSerializer.Serialize(result, PipelineJson.Default.FrameResult));
+                await results.AddAsync(new ProcessedFrame(stored, result), cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
     private static FrameResult ProcessFrame(IFramePipeline pipeline, DecodedVideoFrame frame)
     {
         try
@@ -121,17 +124,41 @@ public sealed class JobProcessor(
         }
         catch (Exception ex)
         {
-            throw new PipelineFrameException($"The pipeline failed on frame {frame.FrameIndex}: {ex.Message}", ex);
+            throw new JobFailedException($"The pipeline failed on frame {frame.FrameIndex}: {ex.Message}", ex);
         }
     }
 
-    private async Task FailAsync(JobRecord job, string error, Exception? exception)
+    /// <summary>The host is stopping: keep what is done, so whoever resumes the job starts after it.</summary>
+    private async Task CheckpointOnStopAsync(JobRecord job, JobResultWriter? results)
     {
-        JobsLog.JobFailed(logger, job.Id, error, exception);
-        metrics.JobFinished(JobStatus.Failed);
-        // Not cancellable: a failure must be recorded even while the host stops.
-        await store.FailAsync(job.Id, error, CancellationToken.None).ConfigureAwait(false);
+        if (results is null)
+        {
+            return;
+        }
+
+        try
+        {
+            using var deadline = new CancellationTokenSource(JobWorker.StopWriteTimeout);
+            await results.CheckpointAsync(deadline.Token).ConfigureAwait(false);
+            JobsLog.CheckpointedOnStop(logger, job.Id, results.FramesDone);
+        }
+        catch (Exception ex)
+        {
+            // Lease gone or store unreachable: a takeover recomputes the frames since the last checkpoint.
+            JobsLog.CheckpointOnStopFailed(logger, job.Id, ex);
+        }
     }
 
-    private sealed class PipelineFrameException(string message, Exception inner) : Exception(message, inner);
+    private async Task FailAsync(JobLease lease, string error, Exception? exception)
+    {
+        JobsLog.JobFailed(logger, lease.JobId, error, exception);
+        // Not cancellable: a failure must be recorded even while the host stops.
+        if (await store.FailAsync(lease, error, CancellationToken.None).ConfigureAwait(false))
+        {
+            metrics.JobFinished(JobStatus.Failed);
+        }
+    }
+
+    /// <summary>The job cannot go on; the message says why, for the person who submitted it.</summary>
+    private sealed class JobFailedException(string message, Exception? inner = null) : Exception(message, inner);
 }

@@ -5,47 +5,36 @@ using Microsoft.Extensions.Options;
 namespace StreamingApp.Core.Jobs;
 
 /// <summary>
-/// Takes pending jobs from the store — the one queue both the API and the worker use — and runs them.
-/// Wakes at once when a job is submitted in this process, and polls for jobs from elsewhere.
-/// At start it recovers jobs a crash left running; at stop it gives the current job back to the queue.
+/// Takes jobs from the store's queue and runs them, each under a lease kept by a <see cref="JobLeaseKeeper"/>. Wakes
+/// at once when the change feed says a job is pending (submitted or given back on any instance), and polls for
+/// what no notice announces: leases that expired because their instance died. At stop the running job is
+/// checkpointed (by the processor) and given back, so any instance resumes it at once.
 /// </summary>
 public sealed class JobWorker(
-    JobStore store,
+    IJobStore store,
     JobProcessor processor,
-    JobChangeNotifier notifier,
-    JobDataFolder folder,
+    IJobChangeFeed feed,
     IOptions<JobOptions> options,
     TimeProvider time,
     ILogger<JobWorker> logger) : BackgroundService
 {
+    /// <summary>How long the writes made while stopping (checkpoint, release) may take: the process must exit soon.</summary>
+    internal static readonly TimeSpan StopWriteTimeout = TimeSpan.FromSeconds(2);
+
     private readonly SemaphoreSlim _wake = new(0);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        // Let the host finish starting before touching the disk.
+        // Let the host finish starting before the first claim.
         await Task.Yield();
-        folder.DeleteStaleTempFiles(time.GetUtcNow() - TimeSpan.FromHours(1));
-        var recovered = await store.RecoverInterruptedAsync(options.Value.MaxAttempts, stoppingToken).ConfigureAwait(false);
-        if (recovered > 0)
+        using var subscription = feed.Subscribe(OnJobChanged);
+        var loops = new Task[options.Value.WorkerCount];
+        for (var i = 0; i < loops.Length; i++)
         {
-            JobsLog.JobsRecovered(logger, recovered);
+            loops[i] = RunLoopAsync(stoppingToken);
         }
 
-        notifier.Changed += OnJobChanged;
-        try
-        {
-            var loops = new Task[options.Value.WorkerCount];
-            for (var i = 0; i < loops.Length; i++)
-            {
-                loops[i] = RunLoopAsync(stoppingToken);
-            }
-
-            await Task.WhenAll(loops).ConfigureAwait(false);
-        }
-        finally
-        {
-            notifier.Changed -= OnJobChanged;
-        }
+        await Task.WhenAll(loops).ConfigureAwait(false);
     }
 
     public override void Dispose()
@@ -56,43 +45,63 @@ public sealed class JobWorker(
 
     private async Task RunLoopAsync(CancellationToken stoppingToken)
     {
+        var settings = options.Value;
+        var request = new JobClaimRequest(settings.InstanceName, settings.Lease, settings.MaxAttempts);
         while (!stoppingToken.IsCancellationRequested)
         {
-            JobRecord? job = null;
             try
             {
-                job = await store.TryClaimNextAsync(stoppingToken).ConfigureAwait(false);
-                if (job is null)
+                if (await store.TryClaimNextAsync(request, stoppingToken).ConfigureAwait(false) is { } claim)
                 {
-                    await _wake.WaitAsync(options.Value.PollInterval, stoppingToken).ConfigureAwait(false);
-                    continue;
+                    await RunClaimedAsync(claim, stoppingToken).ConfigureAwait(false);
                 }
-
-                JobsLog.JobClaimed(logger, job.Id, job.PipelineId, job.Attempts);
-                await processor.RunAsync(job, stoppingToken).ConfigureAwait(false);
+                else
+                {
+                    await _wake.WaitAsync(settings.PollInterval, stoppingToken).ConfigureAwait(false);
+                }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
-                if (job is not null)
-                {
-                    await store.ReleaseAsync(job.Id, CancellationToken.None).ConfigureAwait(false);
-                    JobsLog.JobReleased(logger, job.Id);
-                }
-
                 return;
             }
             catch (Exception ex)
             {
-                // A store error (disk full, locked file) must not stop the worker for good.
+                // A store error (database down, disk full) must not stop the worker for good.
                 JobsLog.WorkerError(logger, ex);
-                await Task.Delay(options.Value.PollInterval, time, stoppingToken).ConfigureAwait(false);
+                await _wake.WaitAsync(settings.PollInterval, stoppingToken).ConfigureAwait(false);
             }
         }
     }
 
-    private void OnJobChanged(JobRecord job)
+    private async Task RunClaimedAsync(JobClaim claim, CancellationToken stoppingToken)
     {
-        if (job.Status == JobStatus.Pending)
+        JobsLog.JobClaimed(logger, claim.Job.Id, claim.Lease.Instance, claim.Job.PipelineId, claim.Job.Attempts, claim.ResumeAt);
+        await using var lease = new JobLeaseKeeper(store, feed, claim.Lease, time, logger);
+        using var running = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, lease.Lost);
+        try
+        {
+            await processor.RunAsync(claim, running.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            using var deadline = new CancellationTokenSource(StopWriteTimeout);
+            if (await store.ReleaseAsync(claim.Lease, deadline.Token).ConfigureAwait(false))
+            {
+                JobsLog.JobReleased(logger, claim.Job.Id);
+            }
+
+            throw;
+        }
+        catch (OperationCanceledException) when (lease.Lost.IsCancellationRequested)
+        {
+            JobsLog.LeaseLost(logger, claim.Job.Id, claim.Lease.Instance);
+        }
+    }
+
+    private void OnJobChanged(JobChange change)
+    {
+        // One wake-up per idle loop is enough; more would only make them claim nothing.
+        if (change.Job?.Status == JobStatus.Pending && _wake.CurrentCount < options.Value.WorkerCount)
         {
             _wake.Release();
         }

@@ -84,7 +84,7 @@ public sealed class JobComponentsTests
     }
 
     private static JobRecord Job(string id, JobStatus status, int progress, string? error) =>
-        new(id, "yolo", status, progress, 1, null, "clip.mp4", 100, Created, Created, error, 10, 3, 1);
+        new(id, "yolo", status, progress, 1, null, "clip.mp4", 100, Created, Created, error, 10, 3, 1, null, null);
 
     private static int Count(string text, string what)
     {

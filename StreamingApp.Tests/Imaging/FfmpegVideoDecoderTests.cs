@@ -67,6 +67,22 @@ public sealed class FfmpegVideoDecoderTests : IDisposable
         Assert.Equal([0, 5, 10], indexes);
     }
 
+    [Theory]
+    [InlineData(5, 6, 2)]
+    [InlineData(1, null, 37)]
+    [InlineData(3, 4, 4)]
+    public async Task ReadFramesAsync_StartAt_TheRestOfTheSameSelectionPixelForPixel(int stride, int? maxFrames, int startAt)
+    {
+        var info = await _decoder.ProbeAsync(TestVideo.ClipPath, default);
+        var whole = await ReadAsync(info, stride, maxFrames, startAt: 0);
+
+        var rest = await ReadAsync(info, stride, maxFrames, startAt);
+
+        Assert.Equal(whole.Skip(startAt).Select(f => f.Index), rest.Select(f => f.Index));
+        Assert.Equal(whole.Skip(startAt).Select(f => f.Timestamp), rest.Select(f => f.Timestamp));
+        Assert.Equal(whole.Skip(startAt).Select(f => f.Hash), rest.Select(f => f.Hash));
+    }
+
     [Fact]
     public async Task ReadFramesAsync_DecodedFrame_MatchesThePhotoShown()
     {
@@ -163,5 +179,19 @@ public sealed class FfmpegVideoDecoderTests : IDisposable
 
         var pid = int.Parse((await File.ReadAllTextAsync(pidFile)).Trim(), System.Globalization.CultureInfo.InvariantCulture);
         Assert.False(Directory.Exists("/proc/" + pid), "ffmpeg is gone (killed and reaped) when the enumeration ends");
+    }
+
+    private async Task<List<(int Index, long Timestamp, string Hash)>> ReadAsync(VideoInfo info, int stride, int? maxFrames, int startAt)
+    {
+        var frames = new List<(int, long, string)>();
+        await foreach (var frame in _decoder.ReadFramesAsync(TestVideo.ClipPath, info, stride, maxFrames, startAt))
+        {
+            using (frame)
+            {
+                frames.Add((frame.FrameIndex, frame.TimestampMs, Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(frame.Image.Pixels))));
+            }
+        }
+
+        return frames;
     }
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
@@ -31,7 +32,7 @@ public sealed class JobEndpointsTests : IDisposable
     public async Task Submit_ValidClip_MovesThroughPendingRunningCompletedWithRisingProgress()
     {
         var seen = new List<JobRecord>();
-        _factory.Services.GetRequiredService<JobChangeNotifier>().Changed += job => { lock (seen) { seen.Add(job); } };
+        using var subscription = _factory.Services.GetRequiredService<IJobChangeFeed>().Subscribe(change => { lock (seen) { seen.Add(change.Job!); } });
         _factory.FrameDelay = TimeSpan.FromMilliseconds(10);
 
         var jobId = await JobTestClient.SubmitAsync(_client, Clip, "pipeline_id=fake", ("frame_stride", "2"));
@@ -54,7 +55,7 @@ public sealed class JobEndpointsTests : IDisposable
         Assert.Equal(100, status.RootElement.GetProperty("progress").GetInt32());
         Assert.Equal(JsonValueKind.Null, status.RootElement.GetProperty("error").ValueKind);
         Assert.Equal(
-            ["job_id", "status", "progress", "created_at", "updated_at", "error"],
+            ["job_id", "status", "progress", "created_at", "updated_at", "error", "processed_by"],
             status.RootElement.EnumerateObject().Select(p => p.Name));
     }
 
@@ -226,7 +227,7 @@ public sealed class JobEndpointsTests : IDisposable
         using var response = await _client.PostAsync("/v1/video/submit?pipeline_id=gated", form);
         using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         var jobId = json.RootElement.GetProperty("job_id").GetString()!;
-        var job = await _factory.Services.GetRequiredService<JobStore>().GetAsync(jobId, default);
+        var job = await _factory.Services.GetRequiredService<IJobStore>().GetAsync(jobId, null, default);
 
         Assert.Equal("evilname.mp4", job!.OriginalFileName);
         Assert.Equal(Clip, await File.ReadAllBytesAsync(Path.Combine(_dir.Path, "uploads", jobId + ".mp4")));
@@ -261,6 +262,84 @@ public sealed class JobEndpointsTests : IDisposable
         Assert.Equal([third, second], jobs.Select(j => j.GetProperty("job_id").GetString()));
         Assert.Equal("gated", jobs[0].GetProperty("pipeline_id").GetString());
         Assert.DoesNotContain(first, jobs.Select(j => j.GetProperty("job_id").GetString()));
+    }
+
+    [Fact]
+    public async Task Delete_CompletedJob_204AndUploadResultsAndRowGone()
+    {
+        var jobId = await JobTestClient.SubmitAsync(_client, Clip, "pipeline_id=fake&frame_stride=10");
+        await JobTestClient.WaitForAsync(_factory, jobId, JobStatus.Completed);
+
+        using var deleted = await _client.DeleteAsync("/v1/jobs/" + jobId);
+        using var again = await _client.DeleteAsync("/v1/jobs/" + jobId);
+        using var status = await _client.GetAsync("/v1/video/status/" + jobId);
+
+        Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, again.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, status.StatusCode);
+        Assert.Empty(Directory.GetFiles(Path.Combine(_dir.Path, "uploads")));
+        Assert.Empty(await _factory.Services.GetRequiredService<IJobStore>().GetResultsPageAsync(jobId, null, -1, 10, default));
+    }
+
+    [Fact]
+    public async Task Delete_RunningJob_ItsWorkerStopsAndTakesTheNextJob()
+    {
+        var running = await JobTestClient.SubmitAsync(_client, Clip, "pipeline_id=gated");
+        await JobTestClient.WaitForAsync(_factory, running, JobStatus.Running);
+        var next = await JobTestClient.SubmitAsync(_client, Clip, "pipeline_id=fake&frame_stride=10");
+
+        using var deleted = await _client.DeleteAsync("/v1/jobs/" + running);
+        _factory.Gate.Set();
+        var done = await JobTestClient.WaitForAsync(_factory, next, JobStatus.Completed);
+
+        Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
+        Assert.Equal(JobStatus.Completed, done.Status);
+        Assert.Null(await _factory.Services.GetRequiredService<IJobStore>().GetAsync(running, null, default));
+        Assert.Equal([next + ".mp4"], Directory.GetFiles(Path.Combine(_dir.Path, "uploads")).Select(Path.GetFileName));
+    }
+
+    [Fact]
+    public async Task Submit_StorageFull_507AndNothingStored()
+    {
+        using var dir = new TempDirectory();
+        await using var small = new JobsAppFactory(dir.Path, settings: new Dictionary<string, string?> { ["Jobs:MaxStorageBytes"] = (Clip.Length * 3 / 2).ToString(CultureInfo.InvariantCulture) });
+        using var client = small.CreateClient();
+        await JobTestClient.SubmitAsync(client, Clip, "pipeline_id=gated");
+
+        using var form = JobTestClient.Form(Clip);
+        using var response = await client.PostAsync("/v1/video/submit?pipeline_id=gated", form);
+
+        var detail = await AssertErrorAsync(response, (HttpStatusCode)507, "storage_full");
+        Assert.StartsWith("The job storage is full", detail, StringComparison.Ordinal);
+        Assert.Single(Directory.GetFiles(Path.Combine(dir.Path, "uploads")));
+        Assert.Empty(Directory.GetFiles(Path.Combine(dir.Path, "tmp")));
+    }
+
+    [Fact]
+    public async Task Jobs_OfAnotherUser_AreNotFound()
+    {
+        using var dir = new TempDirectory();
+        await using var app = new JobsAppFactory(dir.Path, configureServices: TestUsers.Add);
+        using var alice = TestUsers.Client(app, "alice");
+        using var bob = TestUsers.Client(app, "bob");
+        var jobId = await JobTestClient.SubmitAsync(alice, Clip, "pipeline_id=fake&frame_stride=10");
+        await JobTestClient.WaitForAsync(app, jobId, JobStatus.Completed);
+
+        var bobSees = new[]
+        {
+            (await bob.GetAsync("/v1/video/status/" + jobId)).StatusCode,
+            (await bob.GetAsync("/v1/video/results/" + jobId)).StatusCode,
+            (await bob.GetAsync($"/v1/jobs/{jobId}/video")).StatusCode,
+            (await bob.DeleteAsync("/v1/jobs/" + jobId)).StatusCode,
+        };
+        using var bobList = JsonDocument.Parse(await bob.GetStringAsync("/v1/jobs"));
+        using var aliceList = JsonDocument.Parse(await alice.GetStringAsync("/v1/jobs"));
+
+        Assert.All(bobSees, code => Assert.Equal(HttpStatusCode.NotFound, code));
+        Assert.Equal(0, bobList.RootElement.GetProperty("count").GetInt32());
+        Assert.Equal(1, aliceList.RootElement.GetProperty("count").GetInt32());
+        Assert.Equal("alice", (await app.Services.GetRequiredService<IJobStore>().GetAsync(jobId, null, default))!.Owner);
+        Assert.Equal(HttpStatusCode.NoContent, (await alice.DeleteAsync("/v1/jobs/" + jobId)).StatusCode);
     }
 
     private void AssertNothingStored()

@@ -5,6 +5,7 @@ using Moq;
 using StreamingApp.Core.Imaging;
 using StreamingApp.Core.Inference;
 using StreamingApp.Core.Jobs;
+using StreamingApp.Core.Jobs.Sqlite;
 using StreamingApp.Core.Pipelines;
 using StreamingApp.Core.Telemetry;
 using StreamingApp.Tests.TestSupport;
@@ -15,8 +16,9 @@ public sealed class JobProcessorTests : IDisposable
 {
     private readonly TempDirectory _dir = new();
     private readonly JobDataFolder _folder;
-    private readonly JobChangeNotifier _notifier = new();
-    private readonly JobStore _store;
+    private readonly JobChangeSubscribers _changes = new();
+    private readonly SqliteJobStore _store;
+    private readonly JobOptions _options = new() { CheckpointFrames = 100 };
     private readonly Mock<IFramePipeline> _pipeline = new();
     private readonly Mock<IInferenceScheduler> _scheduler = new();
     private readonly Mock<IMeterFactory> _meters = new();
@@ -32,7 +34,9 @@ public sealed class JobProcessorTests : IDisposable
             return meter;
         });
         _folder = new JobDataFolder(_dir.Path);
-        _store = new JobStore(_folder.DatabasePath, TimeProvider.System, _notifier);
+        var database = new SqliteJobDatabase(_folder.DatabasePath);
+        new SqliteJobSchema(database).MigrateAsync(default).GetAwaiter().GetResult();
+        _store = new SqliteJobStore(database, _changes, TimeProvider.System);
         var catalog = new Mock<IPipelineCatalog>();
         IFramePipeline? found = _pipeline.Object;
         catalog.Setup(c => c.TryGet("fake", out found)).Returns(true);
@@ -41,7 +45,7 @@ public sealed class JobProcessorTests : IDisposable
         _pipeline.Setup(p => p.Process(It.IsAny<BgrImage>(), out It.Ref<StageTimings>.IsAny))
             .Returns(new FrameResult([new Detection(0.1f, 0.2f, 0.3f, 0.4f, "dog", 0.9f)], null));
         _processor = new JobProcessor(_store, catalog.Object, _scheduler.Object, new FfmpegVideoDecoder(), _folder, new JobMetrics(_meters.Object),
-            Options.Create(new JobOptions()), TimeProvider.System, NullLogger<JobProcessor>.Instance);
+            Options.Create(_options), TimeProvider.System, NullLogger<JobProcessor>.Instance);
     }
 
     public void Dispose()
@@ -68,14 +72,15 @@ public sealed class JobProcessorTests : IDisposable
 
         await _processor.RunAsync(job, default);
 
-        var done = await _store.GetAsync(job.Id, default);
-        var results = await _store.GetResultsAsync(job.Id, default);
+        var done = await _store.GetAsync(job.Job.Id, null, default);
+        var results = await _store.ReadResultsAsync(job.Job.Id, null, default).ToListAsync();
+        var summary = await _store.GetSummaryAsync(job.Job.Id, null, default);
         Assert.Equal((JobStatus.Completed, 100, 8), (done!.Status, done.Progress, done.FramesTotal));
-        Assert.Equal([0, 5, 10, 15, 20, 25, 30, 35], results!.Value.Frames.Select(f => f.FrameIndex));
-        Assert.Equal(3000, results.Value.Frames[3].TimestampMs);
-        Assert.Equal("""{"detections":[{"x":0.1,"y":0.2,"w":0.3,"h":0.4,"label":"dog","score":0.9}]}""", results.Value.Frames[0].ResultJson);
+        Assert.Equal([0, 5, 10, 15, 20, 25, 30, 35], results.Select(f => f.FrameIndex));
+        Assert.Equal(3000, results[3].TimestampMs);
+        Assert.Equal("""{"detections":[{"x":0.1,"y":0.2,"w":0.3,"h":0.4,"label":"dog","score":0.9}]}""", results[0].ResultJson);
         Assert.Equal(8, framesCounted);
-        Assert.Equal((8, 8, 8), (results.Value.Summary.Frames, results.Value.Summary.Detections, results.Value.Summary.Labels["dog"]));
+        Assert.Equal((8, 8, 8), (summary!.Frames, summary.Detections, summary.Labels["dog"]));
     }
 
     [Fact]
@@ -94,12 +99,12 @@ public sealed class JobProcessorTests : IDisposable
     public async Task RunAsync_Progress_RisesAndReaches100OnlyWhenCompleted()
     {
         var seen = new List<JobRecord>();
-        _notifier.Changed += seen.Add;
+        using var subscription = _changes.Subscribe(change => seen.Add(change.Job!));
         var job = await SubmitAndClaimAsync(TestVideo.ClipPath, stride: 1);
 
         await _processor.RunAsync(job, default);
 
-        var progress = seen.Where(j => j.Id == job.Id && j.Status == JobStatus.Running).Select(j => j.Progress).ToList();
+        var progress = seen.Where(j => j.Id == job.Job.Id && j.Status == JobStatus.Running).Select(j => j.Progress).ToList();
         Assert.True(progress.Count > 5);
         Assert.Equal(progress.Order(), progress);
         Assert.All(progress, p => Assert.InRange(p, 0, 99));
@@ -114,7 +119,7 @@ public sealed class JobProcessorTests : IDisposable
 
         await _processor.RunAsync(job, default);
 
-        var failed = await _store.GetAsync(job.Id, default);
+        var failed = await _store.GetAsync(job.Job.Id, null, default);
         Assert.Equal(JobStatus.Failed, failed!.Status);
         Assert.Equal("The pipeline failed on frame 0: model exploded", failed.Error);
     }
@@ -128,7 +133,7 @@ public sealed class JobProcessorTests : IDisposable
 
         await _processor.RunAsync(job, default);
 
-        var failed = await _store.GetAsync(job.Id, default);
+        var failed = await _store.GetAsync(job.Job.Id, null, default);
         Assert.Equal(JobStatus.Failed, failed!.Status);
         Assert.StartsWith("The file is not a readable video", failed.Error, StringComparison.Ordinal);
     }
@@ -140,28 +145,65 @@ public sealed class JobProcessorTests : IDisposable
 
         await _processor.RunAsync(job, default);
 
-        Assert.Equal("The pipeline 'gone' is not available.", (await _store.GetAsync(job.Id, default))!.Error);
+        Assert.Equal("The pipeline 'gone' is not available.", (await _store.GetAsync(job.Job.Id, null, default))!.Error);
     }
 
     [Fact]
-    public async Task RunAsync_Cancelled_ThrowsAndLeavesJobRunning()
+    public async Task RunAsync_CancelledThenResumed_EachFrameProcessedOnceAndTheResultsOfOneRun()
     {
+        _options.CheckpointFrames = 3;
+        var reference = await SubmitAndClaimAsync(TestVideo.ClipPath, stride: 2);
+        await _processor.RunAsync(reference, default);
         using var cts = new CancellationTokenSource();
+        var frames = 0;
         _pipeline.Setup(p => p.Process(It.IsAny<BgrImage>(), out It.Ref<StageTimings>.IsAny))
-            .Callback(cts.Cancel)
-            .Returns(new FrameResult([], null));
-        var job = await SubmitAndClaimAsync(TestVideo.ClipPath, stride: 1);
+            .Callback(() =>
+            {
+                // Checkpoints at 3 and 6; frames 7 and 8 are only committed by the stop.
+                if (++frames == 8)
+                {
+                    cts.Cancel();
+                }
+            })
+            .Returns(new FrameResult([new Detection(0.1f, 0.2f, 0.3f, 0.4f, "dog", 0.9f)], null));
+        var job = await SubmitAndClaimAsync(TestVideo.ClipPath, stride: 2);
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => _processor.RunAsync(job, cts.Token));
+        var stopped = await _store.GetAsync(job.Job.Id, null, default);
+        await _store.ReleaseAsync(job.Lease, default);
+        var resumed = (await _store.TryClaimNextAsync(Request, default))!;
+        await _processor.RunAsync(resumed, default);
 
-        Assert.Equal(JobStatus.Running, (await _store.GetAsync(job.Id, default))!.Status);
+        Assert.Equal((JobStatus.Running, 8), (stopped!.Status, stopped.FramesDone));
+        Assert.Equal((job.Job.Id, 8), (resumed.Job.Id, resumed.ResumeAt));
+        Assert.Equal(20, frames);
+        Assert.Equal(
+            await _store.ReadResultsAsync(reference.Job.Id, null, default).ToListAsync(),
+            await _store.ReadResultsAsync(job.Job.Id, null, default).ToListAsync());
+        Assert.Equal(20, (await _store.GetSummaryAsync(job.Job.Id, null, default))!.Labels["dog"]);
     }
 
-    private async Task<JobRecord> SubmitAndClaimAsync(string video, int stride, string pipeline = "fake")
+    [Fact]
+    public async Task RunAsync_JobDeletedWhileRunning_StopsWithoutWriting()
+    {
+        var job = await SubmitAndClaimAsync(TestVideo.ClipPath, stride: 1);
+        _pipeline.Setup(p => p.Process(It.IsAny<BgrImage>(), out It.Ref<StageTimings>.IsAny))
+            .Callback(() => _store.DeleteAsync(job.Job.Id, null, default).GetAwaiter().GetResult())
+            .Returns(new FrameResult([], null));
+
+        await _processor.RunAsync(job, default);
+
+        Assert.Null(await _store.GetAsync(job.Job.Id, null, default));
+        _pipeline.Verify(p => p.Process(It.IsAny<BgrImage>(), out It.Ref<StageTimings>.IsAny), Times.Once);
+    }
+
+    private static JobClaimRequest Request => new("test", TimeSpan.FromMinutes(5), 3);
+
+    private async Task<JobClaim> SubmitAndClaimAsync(string video, int stride, string pipeline = "fake")
     {
         var id = Guid.NewGuid();
         File.Copy(video, _folder.UploadPath(id));
         await _store.CreateAsync(new NewJob(id.ToString("D"), pipeline, stride, null, "clip.mp4", new FileInfo(video).Length), default);
-        return (await _store.TryClaimNextAsync(default))!;
+        return (await _store.TryClaimNextAsync(Request, default))!;
     }
 }

@@ -40,30 +40,29 @@ internal static class JobTestClient
     public static async Task<JobRecord> WaitForAsync<T>(WebApplicationFactory<T> factory, string jobId, Func<JobRecord, bool> condition)
         where T : class
     {
-        var notifier = factory.Services.GetRequiredService<JobChangeNotifier>();
-        var store = factory.Services.GetRequiredService<JobStore>();
+        var feed = factory.Services.GetRequiredService<IJobChangeFeed>();
+        var store = factory.Services.GetRequiredService<IJobStore>();
         var done = new TaskCompletionSource<JobRecord>(TaskCreationOptions.RunContinuationsAsynchronously);
         void OnChanged(JobRecord job)
         {
-            if (job.Id == jobId && (condition(job) || job.Status is JobStatus.Completed or JobStatus.Failed))
+            if (job.Id == jobId && (condition(job) || job.IsFinished))
             {
                 done.TrySetResult(job);
             }
         }
 
-        notifier.Changed += OnChanged;
-        try
+        using var subscription = feed.Subscribe(change =>
         {
-            if (await store.GetAsync(jobId, default) is { } now)
+            if (change.Job is { } job)
             {
-                OnChanged(now);
+                OnChanged(job);
             }
-
-            return await done.Task.WaitAsync(TimeSpan.FromSeconds(60));
-        }
-        finally
+        });
+        if (await store.GetAsync(jobId, null, default) is { } now)
         {
-            notifier.Changed -= OnChanged;
+            OnChanged(now);
         }
+
+        return await done.Task.WaitAsync(TimeSpan.FromSeconds(60));
     }
 }

@@ -9,15 +9,25 @@ using StreamingApp.Tests.TestSupport;
 namespace StreamingApp.Tests.Jobs;
 
 /// <summary>
-/// The real app (real inference scheduler, ffmpeg, SQLite) with its jobs feature on a given data folder, and
-/// test pipelines whose timing the test controls instead of the real catalog: "fake" (one fixed detection per frame, after
-/// <see cref="FrameDelay"/>) and "gated" (waits for <see cref="Gate"/> on every frame).
+/// The real app (real inference scheduler, ffmpeg, SQLite or PostgreSQL) with its jobs feature on a given data
+/// folder, and test pipelines whose timing the test controls instead of the real catalog: "fake" (one fixed detection
+/// per frame, after <see cref="FrameDelay"/>) and "gated" (waits for <see cref="Gate"/> on every frame). Every frame
+/// a pipeline processes is counted in <see cref="FramesProcessed"/>. <paramref name="settings"/> are extra
+/// configuration keys (e.g. <c>Jobs:LeaseSeconds</c>).
 /// </summary>
-public sealed class JobsAppFactory(string dataDirectory, long? maxUploadBytes = null) : StreamingAppFactory
+public sealed class JobsAppFactory(
+    string dataDirectory,
+    long? maxUploadBytes = null,
+    IReadOnlyDictionary<string, string?>? settings = null,
+    Action<IServiceCollection>? configureServices = null) : StreamingAppFactory
 {
+    private int _framesProcessed;
+
     public TimeSpan FrameDelay { get; set; }
 
     public ManualResetEventSlim Gate { get; } = new(false);
+
+    public int FramesProcessed => Volatile.Read(ref _framesProcessed);
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -29,12 +39,24 @@ public sealed class JobsAppFactory(string dataDirectory, long? maxUploadBytes = 
             builder.UseSetting("Jobs:MaxUploadBytes", max.ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
 
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            builder.UseSetting(key, value);
+        }
+
         builder.ConfigureTestServices(services =>
         {
             services.AddSingleton<IPipelineCatalog>(new Catalog(
-                new FakePipeline("fake", () => Thread.Sleep(FrameDelay)),
-                new FakePipeline("gated", () => Gate.Wait(TimeSpan.FromSeconds(30)))));
+                new FakePipeline("fake", () => Counted(() => Thread.Sleep(FrameDelay))),
+                new FakePipeline("gated", () => Counted(() => Gate.Wait(TimeSpan.FromSeconds(30))))));
+            configureServices?.Invoke(services);
         });
+    }
+
+    private void Counted(Action frame)
+    {
+        frame();
+        Interlocked.Increment(ref _framesProcessed);
     }
 
     protected override void Dispose(bool disposing)

@@ -7,17 +7,18 @@ namespace StreamingApp.Endpoints;
 public sealed record JobSubmitResponse(string JobId, string Status);
 
 /// <summary><c>GET /v1/video/status/{job_id}</c>.</summary>
-public sealed record JobStatusResponse(string JobId, string Status, int Progress, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, string? Error)
+public sealed record JobStatusResponse(string JobId, string Status, int Progress, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, string? Error, string? ProcessedBy)
 {
     public static JobStatusResponse From(JobRecord job) =>
-        new(job.Id, job.Status.ToWire(), job.Progress, job.CreatedAt, job.UpdatedAt, job.Error);
+        new(job.Id, job.Status.ToWire(), job.Progress, job.CreatedAt, job.UpdatedAt, job.Error, job.ProcessedBy);
 }
 
 /// <summary>An entry of <c>GET /v1/jobs</c>.</summary>
-public sealed record JobListItem(string JobId, string PipelineId, string Status, int Progress, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, string? Error)
+public sealed record JobListItem(
+    string JobId, string PipelineId, string Status, int Progress, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, string? Error, string? ProcessedBy)
 {
     public static JobListItem From(JobRecord job) =>
-        new(job.Id, job.PipelineId, job.Status.ToWire(), job.Progress, job.CreatedAt, job.UpdatedAt, job.Error);
+        new(job.Id, job.PipelineId, job.Status.ToWire(), job.Progress, job.CreatedAt, job.UpdatedAt, job.Error, job.ProcessedBy);
 }
 
 /// <summary><c>GET /v1/jobs</c>: one page, newest first, and the total count.</summary>

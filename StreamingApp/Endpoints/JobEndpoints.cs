@@ -1,5 +1,5 @@
 using System.Globalization;
-using System.Text.Json;
+using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
@@ -27,6 +27,7 @@ public static partial class JobEndpoints
         var jobs = endpoints.MapGroup("/v1/jobs").WithTags("Jobs");
         jobs.MapGet("/", ListAsync);
         jobs.MapGet("/{jobId}/video", GetVideoAsync);
+        jobs.MapDelete("/{jobId}", DeleteAsync);
 
         // The jobs pages' live feed (server-sent events), not part of the public API.
         endpoints.MapGet("/ui/jobs/events", JobListFeed.StreamAsync).ExcludeFromDescription();
@@ -39,72 +40,46 @@ public static partial class JobEndpoints
         [FromQuery(Name = "frame_stride")] string? frameStride,
         [FromQuery(Name = "max_frames")] string? maxFrames,
         IPipelineCatalog catalog,
-        JobStore store,
+        IJobStore store,
         JobDataFolder folder,
         FfmpegVideoDecoder decoder,
+        IJobOwnerResolver owners,
         IOptions<JobOptions> options,
         ILoggerFactory loggerFactory,
         CancellationToken cancellationToken)
     {
-        if (string.IsNullOrEmpty(pipelineId))
-        {
-            return Error(StatusCodes.Status400BadRequest, "invalid_pipeline", "The query parameter 'pipeline_id' is required.");
-        }
-
-        if (!catalog.TryGet(pipelineId, out _))
-        {
-            return Error(StatusCodes.Status404NotFound, "invalid_pipeline", $"The pipeline '{pipelineId}' does not exist.");
-        }
-
         var limits = options.Value;
+        if ((CheckPipeline(pipelineId, catalog) ?? await CheckStorageAsync(store, limits, context.Request.ContentLength ?? 0, cancellationToken)) is { } refused)
+        {
+            return refused;
+        }
+
         var jobId = Guid.NewGuid();
         var tempPath = folder.TempUploadPath(jobId);
         try
         {
             var (outcome, upload) = await JobUploadReceiver.ReceiveAsync(context.Request, tempPath, limits.MaxUploadBytes, cancellationToken);
-            switch (outcome)
+            if (CheckUpload(outcome, limits) is { } unreadable)
             {
-                case JobUploadReceiver.Outcome.NotMultipart:
-                    return Error(StatusCodes.Status400BadRequest, "missing_file", "Send the video as multipart/form-data in a field named 'file'.");
-                case JobUploadReceiver.Outcome.MissingFile:
-                    return Error(StatusCodes.Status400BadRequest, "missing_file", "The request has no field named 'file'.");
-                case JobUploadReceiver.Outcome.TooLarge:
-                    return Error(StatusCodes.Status413PayloadTooLarge, "file_too_large",
-                        $"The upload is larger than the limit of {FormatBytes(limits.MaxUploadBytes)}.");
+                return unreadable;
             }
 
-            // Form fields win over the query string when both are given.
-            var fields = upload!.Fields;
-            if (!JobUploadReceiver.TryParseInt(fields.GetValueOrDefault("frame_stride") ?? frameStride, out var stride) || stride is < 1 || stride > limits.MaxFrameStride)
+            if (ParseParameters(upload!.Fields, frameStride, maxFrames, limits, out var stride, out var max) is { } invalid)
             {
-                return Error(StatusCodes.Status400BadRequest, "invalid_parameter", $"'frame_stride' must be a whole number from 1 to {limits.MaxFrameStride}.");
+                return invalid;
             }
 
-            if (!JobUploadReceiver.TryParseInt(fields.GetValueOrDefault("max_frames") ?? maxFrames, out var max) || max is < 1)
+            if ((await CheckVideoAsync(upload, tempPath, decoder, cancellationToken) ?? await CheckStorageAsync(store, limits, upload.Length, cancellationToken)) is { } unfit)
             {
-                return Error(StatusCodes.Status400BadRequest, "invalid_parameter", "'max_frames' must be a whole number of at least 1.");
-            }
-
-            if (!upload.HasFtyp)
-            {
-                return Error(StatusCodes.Status400BadRequest, "invalid_video", "The file is not an MP4 video (no 'ftyp' box at its start).");
-            }
-
-            try
-            {
-                await decoder.ProbeAsync(tempPath, cancellationToken);
-            }
-            catch (VideoDecodeException ex)
-            {
-                return Error(StatusCodes.Status400BadRequest, "invalid_video", ex.Message);
+                return unfit;
             }
 
             // Complete and checked: only now does it become the job's upload.
             File.Move(tempPath, folder.UploadPath(jobId));
             var job = await store.CreateAsync(
-                new NewJob(jobId.ToString("D"), pipelineId, stride ?? 1, max, JobUploadReceiver.SanitizeFileName(upload.FileName), upload.Length),
+                new NewJob(jobId.ToString("D"), pipelineId!, stride ?? 1, max, JobUploadReceiver.SanitizeFileName(upload.FileName), upload.Length, owners.OwnerOf(context.User)),
                 CancellationToken.None);
-            Log.JobSubmitted(loggerFactory.CreateLogger(typeof(JobEndpoints).FullName!), job.Id, upload.Length, pipelineId);
+            Log.JobSubmitted(loggerFactory.CreateLogger(typeof(JobEndpoints).FullName!), job.Id, upload.Length, job.PipelineId);
             context.Response.Headers.Location = "/v1/video/status/" + job.Id;
             return TypedResults.Json(new JobSubmitResponse(job.Id, job.Status.ToWire()), JobApiJson.Default.JobSubmitResponse, statusCode: StatusCodes.Status202Accepted);
         }
@@ -115,62 +90,34 @@ public static partial class JobEndpoints
     }
 
     internal static async Task<Results<JsonHttpResult<JobStatusResponse>, JsonHttpResult<ApiError>>> GetStatusAsync(
-        string jobId, JobStore store, CancellationToken cancellationToken)
+        string jobId, ClaimsPrincipal user, IJobStore store, IJobOwnerResolver owners, CancellationToken cancellationToken)
     {
-        var job = await FindAsync(jobId, store, cancellationToken);
+        var job = await FindAsync(jobId, owners.OwnerOf(user), store, cancellationToken);
         return job is null
             ? NotFound(jobId)
             : TypedResults.Json(JobStatusResponse.From(job), JobApiJson.Default.JobStatusResponse);
     }
 
     internal static async Task<Results<PushStreamHttpResult, JsonHttpResult<ApiError>>> GetResultsAsync(
-        string jobId, JobStore store, CancellationToken cancellationToken)
+        string jobId, HttpContext context, IJobStore store, IJobOwnerResolver owners, CancellationToken cancellationToken)
     {
-        var job = await FindAsync(jobId, store, cancellationToken);
+        var owner = owners.OwnerOf(context.User);
+        var job = await FindAsync(jobId, owner, store, cancellationToken);
         if (job is null)
         {
             return NotFound(jobId);
         }
 
-        var results = job.Status == JobStatus.Completed ? await store.GetResultsAsync(job.Id, cancellationToken) : null;
-        if (results is not { } completed)
-        {
-            return Error(StatusCodes.Status409Conflict, "not_completed", $"The job is {job.Status.ToWire()}; results exist once it is completed.");
-        }
-
-        // Each frame's result was serialized with PipelineJson when it was made; it is written through unchanged.
-        return TypedResults.Stream(async body =>
-        {
-            await using var json = new Utf8JsonWriter(body);
-            json.WriteStartObject();
-            json.WriteString("job_id", job.Id);
-            json.WriteString("pipeline_id", job.PipelineId);
-            json.WriteString("status", job.Status.ToWire());
-            json.WriteStartArray("results");
-            foreach (var frame in completed.Frames)
-            {
-                json.WriteStartObject();
-                json.WriteNumber("frame_index", frame.FrameIndex);
-                json.WriteNumber("timestamp_ms", frame.TimestampMs);
-                json.WritePropertyName("result");
-                json.WriteRawValue(frame.ResultJson, skipInputValidation: true);
-                json.WriteEndObject();
-                if (json.BytesPending > 32 * 1024)
-                {
-                    await json.FlushAsync();
-                }
-            }
-
-            json.WriteEndArray();
-            json.WritePropertyName("summary");
-            json.WriteRawValue(JsonSerializer.SerializeToUtf8Bytes(completed.Summary, JobApiJson.Default.JobSummary), skipInputValidation: true);
-            json.WriteEndObject();
-            await json.FlushAsync();
-        }, "application/json; charset=utf-8");
+        var summary = job.Status == JobStatus.Completed ? await store.GetSummaryAsync(job.Id, owner, cancellationToken) : null;
+        return summary is null
+            ? Error(StatusCodes.Status409Conflict, "not_completed", $"The job is {job.Status.ToWire()}; results exist once it is completed.")
+            : TypedResults.Stream(body => JobResultsWriter.WriteAsync(body, store, job, owner, summary, context), "application/json; charset=utf-8");
     }
 
     internal static async Task<Results<JsonHttpResult<JobListResponse>, JsonHttpResult<ApiError>>> ListAsync(
-        JobStore store,
+        ClaimsPrincipal user,
+        IJobStore store,
+        IJobOwnerResolver owners,
         [FromQuery] int? limit,
         [FromQuery] int? skip,
         CancellationToken cancellationToken)
@@ -180,7 +127,7 @@ public static partial class JobEndpoints
             return Error(StatusCodes.Status400BadRequest, "invalid_parameter", $"'limit' must be 1 to {MaxListLimit} and 'skip' at least 0.");
         }
 
-        var (jobs, count) = await store.ListAsync(limit ?? DefaultListLimit, skip ?? 0, cancellationToken);
+        var (jobs, count) = await store.ListAsync(owners.OwnerOf(user), limit ?? DefaultListLimit, skip ?? 0, cancellationToken);
         var items = new List<JobListItem>(jobs.Count);
         foreach (var job in jobs)
         {
@@ -191,9 +138,9 @@ public static partial class JobEndpoints
     }
 
     internal static async Task<Results<PhysicalFileHttpResult, JsonHttpResult<ApiError>>> GetVideoAsync(
-        string jobId, JobStore store, JobDataFolder folder, CancellationToken cancellationToken)
+        string jobId, ClaimsPrincipal user, IJobStore store, IJobOwnerResolver owners, JobDataFolder folder, CancellationToken cancellationToken)
     {
-        var job = await FindAsync(jobId, store, cancellationToken);
+        var job = await FindAsync(jobId, owners.OwnerOf(user), store, cancellationToken);
         var path = job is null ? null : folder.UploadPath(Guid.Parse(job.Id));
         if (path is null || !File.Exists(path))
         {
@@ -204,9 +151,71 @@ public static partial class JobEndpoints
         return TypedResults.PhysicalFile(path, "video/mp4", enableRangeProcessing: true);
     }
 
-    /// <summary>Job ids are GUIDs; anything else cannot name a job (or a file).</summary>
-    private static async Task<JobRecord?> FindAsync(string jobId, JobStore store, CancellationToken cancellationToken) =>
-        Guid.TryParse(jobId, out var id) ? await store.GetAsync(id.ToString("D"), cancellationToken) : null;
+    /// <summary>Upload, results and row gone; a running job's worker, on whichever instance, stops.</summary>
+    internal static async Task<Results<NoContent, JsonHttpResult<ApiError>>> DeleteAsync(
+        string jobId, ClaimsPrincipal user, JobDeletion deletion, IJobOwnerResolver owners, CancellationToken cancellationToken) =>
+        await deletion.DeleteAsync(jobId, owners.OwnerOf(user), cancellationToken) ? TypedResults.NoContent() : NotFound(jobId);
+
+    private static JsonHttpResult<ApiError>? CheckPipeline(string? pipelineId, IPipelineCatalog catalog) =>
+        string.IsNullOrEmpty(pipelineId) ? Error(StatusCodes.Status400BadRequest, "invalid_pipeline", "The query parameter 'pipeline_id' is required.")
+        : !catalog.TryGet(pipelineId, out _) ? Error(StatusCodes.Status404NotFound, "invalid_pipeline", $"The pipeline '{pipelineId}' does not exist.")
+        : null;
+
+    /// <summary>Refuses an upload that would take the jobs past <c>Jobs:MaxStorageBytes</c>, before and after receiving it.</summary>
+    private static async Task<JsonHttpResult<ApiError>?> CheckStorageAsync(IJobStore store, JobOptions limits, long incomingBytes, CancellationToken cancellationToken)
+    {
+        var used = await store.GetStorageBytesAsync(cancellationToken);
+        return used + incomingBytes <= limits.MaxStorageBytes
+            ? null
+            : Error(StatusCodes.Status507InsufficientStorage, "storage_full",
+                $"The job storage is full: {FormatBytes(used)} of {FormatBytes(limits.MaxStorageBytes)} used, this upload needs {FormatBytes(incomingBytes)}. Delete old jobs, or try again later.");
+    }
+
+    private static JsonHttpResult<ApiError>? CheckUpload(JobUploadReceiver.Outcome outcome, JobOptions limits) => outcome switch
+    {
+        JobUploadReceiver.Outcome.NotMultipart => Error(StatusCodes.Status400BadRequest, "missing_file", "Send the video as multipart/form-data in a field named 'file'."),
+        JobUploadReceiver.Outcome.MissingFile => Error(StatusCodes.Status400BadRequest, "missing_file", "The request has no field named 'file'."),
+        JobUploadReceiver.Outcome.TooLarge => Error(StatusCodes.Status413PayloadTooLarge, "file_too_large",
+            $"The upload is larger than the limit of {FormatBytes(limits.MaxUploadBytes)}."),
+        _ => null,
+    };
+
+    /// <summary>frame_stride and max_frames; form fields win over the query string when both are given.</summary>
+    private static JsonHttpResult<ApiError>? ParseParameters(
+        IReadOnlyDictionary<string, string> fields, string? frameStride, string? maxFrames, JobOptions limits, out int? stride, out int? max)
+    {
+        max = null;
+        if (!JobUploadReceiver.TryParseInt(fields.GetValueOrDefault("frame_stride") ?? frameStride, out stride) || stride is < 1 || stride > limits.MaxFrameStride)
+        {
+            return Error(StatusCodes.Status400BadRequest, "invalid_parameter", $"'frame_stride' must be a whole number from 1 to {limits.MaxFrameStride}.");
+        }
+
+        return !JobUploadReceiver.TryParseInt(fields.GetValueOrDefault("max_frames") ?? maxFrames, out max) || max is < 1
+            ? Error(StatusCodes.Status400BadRequest, "invalid_parameter", "'max_frames' must be a whole number of at least 1.")
+            : null;
+    }
+
+    private static async Task<JsonHttpResult<ApiError>?> CheckVideoAsync(JobUploadReceiver.Upload upload, string tempPath, FfmpegVideoDecoder decoder, CancellationToken cancellationToken)
+    {
+        if (!upload.HasFtyp)
+        {
+            return Error(StatusCodes.Status400BadRequest, "invalid_video", "The file is not an MP4 video (no 'ftyp' box at its start).");
+        }
+
+        try
+        {
+            await decoder.ProbeAsync(tempPath, cancellationToken);
+            return null;
+        }
+        catch (VideoDecodeException ex)
+        {
+            return Error(StatusCodes.Status400BadRequest, "invalid_video", ex.Message);
+        }
+    }
+
+    /// <summary>Job ids are GUIDs; anything else cannot name a job (or a file). Another owner's job is not found.</summary>
+    private static async Task<JobRecord?> FindAsync(string jobId, string? owner, IJobStore store, CancellationToken cancellationToken) =>
+        Guid.TryParse(jobId, out var id) ? await store.GetAsync(id.ToString("D"), owner, cancellationToken) : null;
 
     private static JsonHttpResult<ApiError> NotFound(string jobId) =>
         Error(StatusCodes.Status404NotFound, "not_found", $"No job has the id '{jobId}'.");
@@ -214,9 +223,12 @@ public static partial class JobEndpoints
     private static JsonHttpResult<ApiError> Error(int status, string code, string detail) =>
         ApiError.Result(status, code, detail);
 
-    private static string FormatBytes(long bytes) => bytes >= 1024 * 1024
-        ? (bytes / (1024.0 * 1024.0)).ToString("0.#", CultureInfo.InvariantCulture) + " MB"
-        : bytes.ToString(CultureInfo.InvariantCulture) + " bytes";
+    private static string FormatBytes(long bytes) => bytes switch
+    {
+        >= 1024L * 1024 * 1024 => (bytes / (1024.0 * 1024.0 * 1024.0)).ToString("0.#", CultureInfo.InvariantCulture) + " GB",
+        >= 1024 * 1024 => (bytes / (1024.0 * 1024.0)).ToString("0.#", CultureInfo.InvariantCulture) + " MB",
+        _ => bytes.ToString(CultureInfo.InvariantCulture) + " bytes",
+    };
 
     private static partial class Log
     {

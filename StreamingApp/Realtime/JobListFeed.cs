@@ -12,7 +12,7 @@ namespace StreamingApp.Realtime;
 
 /// <summary>
 /// <c>GET /ui/jobs/events</c>: a server-sent event stream for the jobs pages. On connect and after every job change
-/// (raised by the store through <see cref="JobChangeNotifier"/>) it sends <c>job</c> (the changed job's status JSON)
+/// the viewer may see (heard on <see cref="IJobChangeFeed"/>) it sends <c>job</c> (the changed job's status JSON)
 /// and <c>jobs</c> (the <see cref="JobList"/> component re-rendered to HTML, which the page swaps in). The server
 /// pushes; the page never polls.
 /// </summary>
@@ -20,21 +20,29 @@ internal static class JobListFeed
 {
     private static readonly TimeSpan KeepAlive = TimeSpan.FromSeconds(15);
 
-    public static async Task StreamAsync(HttpContext http, JobStore store, JobChangeNotifier notifier, ILoggerFactory loggerFactory, TimeProvider time)
+    public static async Task StreamAsync(HttpContext http, IJobStore store, IJobChangeFeed feed, IJobOwnerResolver owners, ILoggerFactory loggerFactory, TimeProvider time)
     {
+        var owner = owners.OwnerOf(http.User);
         var cancellationToken = http.RequestAborted;
         http.Response.ContentType = "text/event-stream";
         http.Response.Headers.CacheControl = "no-cache";
         http.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
 
         // Bounded: a stalled page loses old change notices, never server memory; the list it gets next is current anyway.
-        var changes = Channel.CreateBounded<JobRecord>(new BoundedChannelOptions(256) { FullMode = BoundedChannelFullMode.DropOldest });
-        void OnChanged(JobRecord job) => changes.Writer.TryWrite(job);
-        notifier.Changed += OnChanged;
+        var changes = Channel.CreateBounded<JobChange>(new BoundedChannelOptions(256) { FullMode = BoundedChannelFullMode.DropOldest });
+        void OnChanged(JobChange change)
+        {
+            if (change.IsVisibleTo(owner))
+            {
+                changes.Writer.TryWrite(change);
+            }
+        }
+
+        using var subscription = feed.Subscribe(OnChanged);
         try
         {
             await using var renderer = new HtmlRenderer(http.RequestServices, loggerFactory);
-            await SendListAsync(http.Response, renderer, store, cancellationToken);
+            await SendListAsync(http.Response, renderer, store, owner, cancellationToken);
             while (!cancellationToken.IsCancellationRequested)
             {
                 try
@@ -48,27 +56,26 @@ internal static class JobListFeed
                 }
 
                 // A burst of changes (several progress steps) becomes one list render.
-                while (changes.Reader.TryRead(out var job))
+                while (changes.Reader.TryRead(out var change))
                 {
-                    await SendEventAsync(http.Response, "job", JsonSerializer.Serialize(JobListItem.From(job), JobApiJson.Default.JobListItem), cancellationToken);
+                    if (change.Job is { } job)
+                    {
+                        await SendEventAsync(http.Response, "job", JsonSerializer.Serialize(JobListItem.From(job), JobApiJson.Default.JobListItem), cancellationToken);
+                    }
                 }
 
-                await SendListAsync(http.Response, renderer, store, cancellationToken);
+                await SendListAsync(http.Response, renderer, store, owner, cancellationToken);
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             // The page went away.
         }
-        finally
-        {
-            notifier.Changed -= OnChanged;
-        }
     }
 
-    private static async Task SendListAsync(HttpResponse response, HtmlRenderer renderer, JobStore store, CancellationToken cancellationToken)
+    private static async Task SendListAsync(HttpResponse response, HtmlRenderer renderer, IJobStore store, string? owner, CancellationToken cancellationToken)
     {
-        var (jobs, count) = await store.ListAsync(JobList.PageSize, 0, cancellationToken);
+        var (jobs, count) = await store.ListAsync(owner, JobList.PageSize, 0, cancellationToken);
         var html = await renderer.Dispatcher.InvokeAsync(async () =>
         {
             var output = await renderer.RenderComponentAsync<JobList>(ParameterView.FromDictionary(new Dictionary<string, object?>

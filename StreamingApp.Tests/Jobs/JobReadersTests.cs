@@ -1,0 +1,72 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using StreamingApp.Core.Jobs;
+using StreamingApp.Tests.TestSupport;
+using Xunit.Abstractions;
+
+namespace StreamingApp.Tests.Jobs;
+
+/// <summary>
+/// Many clients reading the job list never hold up the worker writing a job's progress (real SQLite file). Each
+/// reader asks again 100 ms after its answer — 200 of them are up to 2,000 requests a second, a storm, while not
+/// simply burning the two cores the worker shares with them in this process.
+/// </summary>
+public sealed class JobReadersTests(ITestOutputHelper output) : IDisposable
+{
+    private const int Readers = 200;
+    private readonly TempDirectory _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    [Fact]
+    public async Task List_200ConcurrentReadersWhileAJobRuns_AllAnsweredAndProgressKeepsRising()
+    {
+        await using var app = new JobsAppFactory(_dir.Path, settings: new Dictionary<string, string?> { ["Jobs:CheckpointFrames"] = "10" })
+        {
+            FrameDelay = TimeSpan.FromMilliseconds(60),
+        };
+        using var client = app.CreateClient();
+        var progress = new ConcurrentQueue<(TimeSpan At, int Progress)>();
+        var clock = Stopwatch.StartNew();
+        using var subscription = app.Services.GetRequiredService<IJobChangeFeed>().Subscribe(change =>
+        {
+            if (change.Job is { Status: JobStatus.Running } job)
+            {
+                progress.Enqueue((clock.Elapsed, job.Progress));
+            }
+        });
+        using var stop = new CancellationTokenSource();
+        var failures = new ConcurrentQueue<string>();
+        var answered = new int[Readers];
+        var readers = Enumerable.Range(0, Readers).Select(i => Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                using var response = await client.GetAsync("/v1/jobs?limit=20");
+                if (response.StatusCode != HttpStatusCode.OK)
+                {
+                    failures.Enqueue($"{response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+                }
+
+                answered[i]++;
+                await Task.Delay(100);
+            }
+        })).ToList();
+
+        var jobId = await JobTestClient.SubmitAsync(client, File.ReadAllBytes(TestVideo.ClipPath), "pipeline_id=fake");
+        var done = await JobTestClient.WaitForAsync(app, jobId, JobStatus.Completed);
+        await stop.CancelAsync();
+        await Task.WhenAll(readers);
+
+        var steps = progress.ToList();
+        var longestGap = steps.Zip(steps.Skip(1), (a, b) => b.At - a.At).DefaultIfEmpty().Max();
+        output.WriteLine($"{answered.Sum()} list requests by {Readers} readers; {steps.Count} progress writes; longest gap {longestGap.TotalMilliseconds:F0} ms");
+        Assert.Empty(failures);
+        Assert.All(answered, n => Assert.True(n > 0));
+        Assert.Equal(JobStatus.Completed, done.Status);
+        Assert.True(steps.Count >= 20, $"progress was written {steps.Count} times");
+        Assert.Equal(steps.Select(s => s.Progress).Order(), steps.Select(s => s.Progress));
+    }
+}

@@ -1,3 +1,4 @@
+using Serilog;
 using StreamingApp.Cli;
 using StreamingApp.Core.Inference;
 using StreamingApp.Core.Jobs;
@@ -15,7 +16,7 @@ if (args is [AnalyzeCommand.Name, ..])
 }
 
 var builder = WebApplication.CreateBuilder(args);
-builder.AddJsonLogging();
+builder.AddSerilogLogging();
 builder.Services.AddInference().AddPipelines();
 builder.Services.AddTelemetry();
 builder.Services.AddStreaming();
@@ -23,6 +24,7 @@ builder.Services.AddJobs();
 builder.AddRealtimeUi();
 
 var app = builder.Build();
+app.UseSerilogRequestLogging();
 app.UseWebSockets();
 app.MapPipelineEndpoints();
 app.MapStreamEndpoints();

@@ -8,6 +8,7 @@ using StreamingApp.Core.Telemetry;
 using StreamingApp.Endpoints;
 using StreamingApp.Logging;
 using StreamingApp.Realtime;
+using StreamingApp.Telemetry;
 
 // Batch mode: analyze image files and exit, without starting the web server.
 if (args is [AnalyzeCommand.Name, ..])
@@ -18,7 +19,7 @@ if (args is [AnalyzeCommand.Name, ..])
 var builder = WebApplication.CreateBuilder(args);
 builder.AddSerilogLogging();
 builder.Services.AddInference().AddPipelines();
-builder.Services.AddTelemetry();
+builder.Services.AddTelemetry().AddPrometheusExport();
 builder.Services.AddStreaming();
 builder.Services.AddJobs();
 builder.AddRealtimeUi();

@@ -1,6 +1,6 @@
 namespace StreamingApp.Core.Jobs;
 
-/// <summary>pending → running → completed | failed (DESIGN §6).</summary>
+/// <summary>pending → running → completed | failed; a released or taken-over job is pending or running again.</summary>
 public enum JobStatus
 {
     Pending,

@@ -37,7 +37,7 @@ internal static class JobTestClient
         where T : class => WaitForAsync(factory, jobId, job => job.Status == status);
 
     /// <summary>Waits until <paramref name="condition"/> holds for the job, or it reaches a final state.</summary>
-    public static async Task<JobRecord> WaitForAsync<T>(WebApplicationFactory<T> factory, string jobId, Func<JobRecord, bool> condition)
+    public static async Task<JobRecord> WaitForAsync<T>(WebApplicationFactory<T> factory, string jobId, Func<JobRecord, bool> condition, TimeSpan? guard = null)
         where T : class
     {
         var feed = factory.Services.GetRequiredService<IJobChangeFeed>();
@@ -63,6 +63,6 @@ internal static class JobTestClient
             OnChanged(now);
         }
 
-        return await done.Task.WaitAsync(TimeSpan.FromSeconds(60));
+        return await done.Task.WaitAsync(guard ?? TimeSpan.FromSeconds(60));
     }
 }

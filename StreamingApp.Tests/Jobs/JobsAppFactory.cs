@@ -11,7 +11,8 @@ namespace StreamingApp.Tests.Jobs;
 /// <summary>
 /// The real app (real inference scheduler, ffmpeg, SQLite or PostgreSQL) with its jobs feature on a given data
 /// folder, and test pipelines whose timing the test controls instead of the real catalog: "fake" (one fixed detection
-/// per frame, after <see cref="FrameDelay"/>) and "gated" (waits for <see cref="Gate"/> on every frame). Every frame
+/// per frame, after <see cref="FrameDelay"/>), "pixels" (like fake, but the score is the frame's mean brightness, so
+/// each frame's result is its own) and "gated" (waits for <see cref="Gate"/> on every frame). Every frame
 /// a pipeline processes is counted in <see cref="FramesProcessed"/>. <paramref name="settings"/> are extra
 /// configuration keys (e.g. <c>Jobs:LeaseSeconds</c>).
 /// </summary>
@@ -47,8 +48,9 @@ public sealed class JobsAppFactory(
         builder.ConfigureTestServices(services =>
         {
             services.AddSingleton<IPipelineCatalog>(new Catalog(
-                new FakePipeline("fake", () => Counted(() => Thread.Sleep(FrameDelay))),
-                new FakePipeline("gated", () => Counted(() => Gate.Wait(TimeSpan.FromSeconds(30))))));
+                new FakePipeline("fake", _ => Counted(() => Thread.Sleep(FrameDelay))),
+                new FakePipeline("pixels", frame => Counted(() => Thread.Sleep(FrameDelay)), MeanBrightness),
+                new FakePipeline("gated", _ => Counted(() => Gate.Wait(TimeSpan.FromMinutes(2))))));
             configureServices?.Invoke(services);
         });
     }
@@ -82,15 +84,26 @@ public sealed class JobsAppFactory(
         }
     }
 
-    private sealed class FakePipeline(string id, Action perFrame) : IFramePipeline
+    private static float MeanBrightness(BgrImage frame)
+    {
+        long sum = 0;
+        foreach (var value in frame.Pixels)
+        {
+            sum += value;
+        }
+
+        return MathF.Round(sum / (255f * frame.Pixels.Length), 4);
+    }
+
+    private sealed class FakePipeline(string id, Action<BgrImage> perFrame, Func<BgrImage, float>? score = null) : IFramePipeline
     {
         public PipelineDefinition Definition { get; } = new(id, id, "test pipeline", [], null);
 
         public FrameResult Process(BgrImage frame, out StageTimings timings)
         {
-            perFrame();
+            perFrame(frame);
             timings = default;
-            return new FrameResult([new Detection(0.25f, 0.25f, 0.5f, 0.5f, "thing", 0.9f)], null);
+            return new FrameResult([new Detection(0.25f, 0.25f, 0.5f, 0.5f, "thing", score?.Invoke(frame) ?? 0.9f)], null);
         }
     }
 }

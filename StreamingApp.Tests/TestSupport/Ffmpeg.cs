@@ -46,6 +46,10 @@ public static class Ffmpeg
         File.Move(temp, path, overwrite: true);
     }
 
+    /// <summary>Writes <paramref name="inputPath"/> played <paramref name="times"/> times over into one video, without re-encoding.</summary>
+    public static void Loop(string inputPath, string outputPath, int times) =>
+        Run($"-v error -y -stream_loop {times - 1} -i \"{inputPath}\" -c copy \"{outputPath}\"");
+
     private static byte[] Run(string arguments)
     {
         var psi = new ProcessStartInfo("ffmpeg", arguments)

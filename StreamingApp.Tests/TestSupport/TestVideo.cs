@@ -24,10 +24,21 @@ public static class TestVideo
 
     private const string Frame = "scale=640:480:force_original_aspect_ratio=decrease,pad=640:480:(ow-iw)/2:(oh-ih)/2,setsar=1";
 
+    /// <summary>Frames of <see cref="LongClipPath"/>.</summary>
+    public const int LongClipFrames = 120;
+
     private static readonly Lazy<string> Clip = new(MakeClip);
+
+    private static readonly Lazy<string> LongClip = new(MakeLongClip);
 
     /// <summary>The path of the clip (made on first use).</summary>
     public static string ClipPath => Clip.Value;
+
+    /// <summary>
+    /// A longer clip (ffmpeg's moving test pattern, 320×240, 10 fps, 12 s: <see cref="LongClipFrames"/> frames) for a
+    /// job that must still be running when a test interrupts it.
+    /// </summary>
+    public static string LongClipPath => LongClip.Value;
 
     public static string PhotoAt(int frameIndex) => Photos[frameIndex / FramesPerPhoto];
 
@@ -62,6 +73,15 @@ public static class TestVideo
         args.AddRange(["-filter_complex", filter.ToString(), "-map", "[out]", "-c:v", "libx264", "-preset", "veryfast", "-crf", "12",
             "-pix_fmt", "yuv420p", "-r", Fps.ToString(), "-movflags", "+faststart", path]);
         Run(args, captureStdout: false);
+        return path;
+    }
+
+    private static string MakeLongClip()
+    {
+        var path = Path.Combine(Path.GetTempPath(), "streamingapp-tests", "video-" + Environment.ProcessId, "long.mp4");
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        Run(["-v", "error", "-y", "-f", "lavfi", "-i", $"testsrc2=size=320x240:rate=10:duration={LongClipFrames / 10}",
+            "-c:v", "libx264", "-preset", "veryfast", "-pix_fmt", "yuv420p", "-movflags", "+faststart", path], captureStdout: false);
         return path;
     }
 

@@ -10,7 +10,7 @@ using StreamingApp.Realtime;
 
 namespace StreamingApp.Endpoints;
 
-/// <summary>The MP4 upload jobs API (DESIGN §6, docs/ENDPOINTS.md "Jobs API").</summary>
+/// <summary>The MP4 upload jobs API (docs/ENDPOINTS.md, "Jobs API").</summary>
 public static partial class JobEndpoints
 {
     private const int DefaultListLimit = 20;

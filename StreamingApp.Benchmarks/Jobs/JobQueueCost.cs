@@ -1,0 +1,192 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using System.Globalization;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using StreamingApp.Core.Imaging;
+using StreamingApp.Core.Inference;
+using StreamingApp.Core.Jobs;
+using StreamingApp.Core.Jobs.Sqlite;
+using StreamingApp.Core.Pipelines;
+using StreamingApp.Core.Telemetry;
+using StreamingApp.Tests.TestSupport;
+
+namespace StreamingApp.Benchmarks.Jobs;
+
+/// <summary>
+/// What the queue costs a job: the same job (real yolo pipeline, scheduler and ffmpeg, 200 frames of the tests' photo
+/// clip) run by the same <see cref="JobProcessor"/> through the SQLite store — claim, lease renewals, progress,
+/// checkpoints, completion — and through a store that keeps nothing (target: ≤ 1.02 × the latter). The two alternate
+/// in pairs in one process, so a machine whose load drifts slows both alike; the figure is the median of the pairs'
+/// ratios. Default queue settings, except a 3 s lease, so that the job renews it a few times.
+/// <c>dotnet StreamingApp.Benchmarks.dll jobs-queue [pairs]</c>.
+/// </summary>
+public sealed class JobQueueCost : IDisposable
+{
+    public const string Command = "jobs-queue";
+
+    private const int LoopClip = 5;
+    private static readonly JobClaimRequest Request = new("bench", TimeSpan.FromSeconds(3), 3);
+
+    private readonly JobChangeSubscribers _changes = new();
+    private readonly TempDirectory _dir = new();
+    private readonly ServiceProvider _services = InferenceServices.Build();
+    private readonly JobDataFolder _folder;
+    private readonly SqliteJobStore _sqlite;
+    private readonly NoStore _none = new();
+    private readonly JobProcessor _sqliteProcessor;
+    private readonly JobProcessor _noneProcessor;
+    private readonly string _clip;
+
+    private JobQueueCost()
+    {
+        _folder = new JobDataFolder(_dir.Path);
+        _clip = Path.Combine(_dir.Path, "clip.mp4");
+        Ffmpeg.Loop(TestVideo.ClipPath, _clip, LoopClip);
+        var database = new SqliteJobDatabase(_folder.DatabasePath);
+        new SqliteJobSchema(database).MigrateAsync(default).GetAwaiter().GetResult();
+        _sqlite = new SqliteJobStore(database, _changes, TimeProvider.System);
+        _sqliteProcessor = Processor(_sqlite);
+        _noneProcessor = Processor(_none);
+    }
+
+    public static async Task RunAsync(int pairs, TextWriter output)
+    {
+        using var bench = new JobQueueCost();
+        // Warm-up: models loaded, ffmpeg and the database file in the page cache.
+        await bench.BareAsync();
+        await bench.QueuedAsync();
+        var ratios = new List<double>();
+        output.WriteLine("pair\tbare s\tqueued s\tratio");
+        for (var i = 1; i <= pairs; i++)
+        {
+            // Alternate which goes first, so neither always meets the machine a little warmer.
+            double bare, queued;
+            if (i % 2 == 0)
+            {
+                bare = await bench.BareAsync();
+                queued = await bench.QueuedAsync();
+            }
+            else
+            {
+                queued = await bench.QueuedAsync();
+                bare = await bench.BareAsync();
+            }
+
+            ratios.Add(queued / bare);
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{i}\t{bare:F3}\t{queued:F3}\t{queued / bare:F4}"));
+        }
+
+        ratios.Sort();
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"median ratio {ratios[ratios.Count / 2]:F4}, mean {ratios.Average():F4}, min {ratios[0]:F4}, max {ratios[^1]:F4}"));
+    }
+
+    public void Dispose()
+    {
+        _services.Dispose();
+        _dir.Dispose();
+    }
+
+    private async Task<double> BareAsync()
+    {
+        _none.Next = NewJob();
+        return await TimeAsync(_none, _noneProcessor);
+    }
+
+    private async Task<double> QueuedAsync()
+    {
+        var job = await _sqlite.CreateAsync(NewJob(), default);
+        var seconds = await TimeAsync(_sqlite, _sqliteProcessor);
+        var done = await _sqlite.GetAsync(job.Id, null, default);
+        // A job that failed would be a fast one.
+        return done?.Status == JobStatus.Completed ? seconds : throw new InvalidOperationException($"The queued job ended {done?.Status}: {done?.Error}");
+    }
+
+    /// <summary>What <see cref="JobWorker"/> does with a job: claim it, keep its lease, run it.</summary>
+    private async Task<double> TimeAsync(IJobStore store, JobProcessor processor)
+    {
+        var clock = Stopwatch.StartNew();
+        var claim = await store.TryClaimNextAsync(Request, default) ?? throw new InvalidOperationException("nothing to claim");
+        await using (var lease = new JobLeaseKeeper(store, _changes, claim.Lease, TimeProvider.System, NullLogger.Instance))
+        {
+            await processor.RunAsync(claim, lease.Lost);
+        }
+
+        return clock.Elapsed.TotalSeconds;
+    }
+
+    private NewJob NewJob()
+    {
+        var id = Guid.NewGuid();
+        File.CreateSymbolicLink(_folder.UploadPath(id), _clip);
+        return new NewJob(id.ToString("D"), "yolo", 1, null, "clip.mp4", new FileInfo(_clip).Length);
+    }
+
+    private JobProcessor Processor(IJobStore store) => new(
+        store,
+        _services.GetRequiredService<IPipelineCatalog>(),
+        _services.GetRequiredService<IInferenceScheduler>(),
+        new FfmpegVideoDecoder(),
+        _folder,
+        new JobMetrics(new Meters()),
+        Options.Create(new JobOptions()),
+        TimeProvider.System,
+        NullLogger<JobProcessor>.Instance);
+
+    private sealed class Meters : IMeterFactory
+    {
+        public Meter Create(MeterOptions options) => new(options);
+
+        public void Dispose()
+        {
+        }
+    }
+
+    /// <summary>Accepts every write and keeps nothing: the job's work without the queue's.</summary>
+    private sealed class NoStore : IJobStore
+    {
+        public NewJob Next { get; set; } = null!;
+
+        public Task<JobClaim?> TryClaimNextAsync(JobClaimRequest request, CancellationToken cancellationToken)
+        {
+            var now = DateTimeOffset.UtcNow;
+            var job = new JobRecord(Next.Id, Next.PipelineId, JobStatus.Running, 0, Next.FrameStride, Next.MaxFrames, Next.OriginalFileName,
+                Next.FileSize, now, now, null, null, 0, 1, null, request.Instance);
+            return Task.FromResult<JobClaim?>(new JobClaim(job, new JobLease(job.Id, "token", request.Instance, request.LeaseDuration), 0, JobSummary.Empty));
+        }
+
+        public Task<bool> RenewLeaseAsync(JobLease lease, CancellationToken cancellationToken) => Task.FromResult(true);
+
+        public Task<bool> SetFramesTotalAsync(JobLease lease, int framesTotal, CancellationToken cancellationToken) => Task.FromResult(true);
+
+        public Task<bool> UpdateProgressAsync(JobLease lease, int framesDone, int progress, CancellationToken cancellationToken) => Task.FromResult(true);
+
+        public Task<bool> CheckpointAsync(JobLease lease, JobCheckpoint checkpoint, CancellationToken cancellationToken) => Task.FromResult(true);
+
+        public Task<bool> CompleteAsync(JobLease lease, JobCheckpoint last, CancellationToken cancellationToken) => Task.FromResult(true);
+
+        public Task<bool> FailAsync(JobLease lease, string error, CancellationToken cancellationToken) =>
+            throw new InvalidOperationException("The benchmark job failed: " + error);
+
+        public Task<bool> ReleaseAsync(JobLease lease, CancellationToken cancellationToken) => Task.FromResult(true);
+
+        public Task<JobRecord> CreateAsync(NewJob job, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task<JobRecord?> GetAsync(string id, string? owner, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task<JobListPage> ListAsync(string? owner, int limit, int skip, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task<JobSummary?> GetSummaryAsync(string id, string? owner, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task<IReadOnlyList<JobFrameResult>> GetResultsPageAsync(string id, string? owner, int afterFrameIndex, int limit, CancellationToken cancellationToken) =>
+            throw new NotSupportedException();
+
+        public Task<JobRecord?> DeleteAsync(string id, string? owner, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task<IReadOnlyList<JobRecord>> ListFinishedBeforeAsync(DateTimeOffset before, int limit, CancellationToken cancellationToken) =>
+            throw new NotSupportedException();
+
+        public Task<long> GetStorageBytesAsync(CancellationToken cancellationToken) => throw new NotSupportedException();
+    }
+}

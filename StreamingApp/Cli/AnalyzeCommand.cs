@@ -38,12 +38,7 @@ internal static class AnalyzeCommand
             return 2;
         }
 
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], ContentRootPath = AppContext.BaseDirectory });
-        builder.Logging.ClearProviders();
-        builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.Services.AddInference().AddPipelines();
-        using var host = builder.Build();
+        using var host = BuildHost();
         try
         {
             await host.StartAsync();
@@ -57,13 +52,8 @@ internal static class AnalyzeCommand
         var catalog = host.Services.GetRequiredService<IPipelineCatalog>();
         if (!catalog.TryGet(request.PipelineId, out var pipeline))
         {
-            var known = new List<string>();
-            foreach (var definition in catalog.Definitions)
-            {
-                known.Add(definition.Id);
-            }
-
-            await stderr.WriteLineAsync($"error: unknown pipeline '{request.PipelineId}'; available: {string.Join(", ", known)}");
+            var known = string.Join(", ", catalog.Definitions.Select(d => d.Id));
+            await stderr.WriteLineAsync($"error: unknown pipeline '{request.PipelineId}'; available: {known}");
             return 2;
         }
 
@@ -89,6 +79,17 @@ internal static class AnalyzeCommand
 
         await host.StopAsync();
         return failed ? 1 : 0;
+    }
+
+    /// <summary>Only the inference and pipeline services, on a generic host; warnings and errors to stderr.</summary>
+    private static IHost BuildHost()
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], ContentRootPath = AppContext.BaseDirectory });
+        builder.Logging.ClearProviders();
+        builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Services.AddInference().AddPipelines();
+        return builder.Build();
     }
 
     private static string Analyze(string file, IFramePipeline pipeline, IJpegDecoder decoder, string? annotateDirectory, ref bool failed)

@@ -12,6 +12,7 @@ public static class TelemetryServiceCollectionExtensions
         services.TryAddSingleton<StreamMetrics>();
         services.TryAddSingleton<JobMetrics>();
         services.TryAddSingleton<ProcessMetrics>();
+        services.TryAddSingleton<InferenceMetrics>();
         services.TryAddSingleton<PrometheusCollector>();
         return services;
     }

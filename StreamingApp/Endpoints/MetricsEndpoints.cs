@@ -9,9 +9,10 @@ public static class MetricsEndpoints
     public static IEndpointConventionBuilder MapMetricsEndpoint(this IEndpointRouteBuilder endpoints)
     {
         // Created now, not on the first scrape: the collector must listen before the first measurement,
-        // and the process gauges exist only once constructed.
+        // and the process and inference gauges exist only once constructed.
         endpoints.ServiceProvider.GetRequiredService<PrometheusCollector>();
         endpoints.ServiceProvider.GetRequiredService<ProcessMetrics>();
+        endpoints.ServiceProvider.GetRequiredService<InferenceMetrics>();
         return endpoints.MapGet("/metrics", static (PrometheusCollector collector) =>
             TypedResults.Text(collector.Scrape(), PrometheusCollector.ContentType));
     }

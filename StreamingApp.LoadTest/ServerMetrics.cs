@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace StreamingApp.LoadTest;
 
-/// <summary>One scrape of the server's /metrics: every series by its name and labels, e.g. <c>inference_runs_total{threads="2"}</c>.</summary>
+/// <summary>One scrape of the server's /metrics: every series by its name and labels, e.g. <c>streamingapp_inference_runs{threads="2"}</c>.</summary>
 internal sealed class ServerMetrics
 {
     private static readonly HttpClient Http = new();
@@ -17,18 +17,17 @@ internal sealed class ServerMetrics
 
     public long Timestamp { get; }
 
-    public double? WorkingSetBytes => Get("process_memory_working_set_bytes");
+    public double? WorkingSetBytes => Get("process_working_set_bytes");
 
-    /// <summary>CPU seconds of the server process (the app's own gauge, or prometheus-net's standard one).</summary>
-    public double? CpuSeconds => Get("process_cpu_time_seconds_total") ?? Get("process_cpu_seconds_total");
+    public double? CpuSeconds => Get("process_cpu_seconds_total");
 
-    public double? ThreadsLimit => Get("inference_threads_limit");
+    public double? ThreadsLimit => Get("streamingapp_inference_threads_limit");
 
-    public double? ThreadsPeak => Get("inference_threads_peak");
+    public double? ThreadsPeak => Get("streamingapp_inference_threads_peak");
 
-    public double? BusyThreadSeconds => Get("inference_threads_busy_time_seconds_total");
+    public double? BusyThreadSeconds => Get("streamingapp_inference_threads_busy_time");
 
-    public double? Runs(int threads) => Get($"inference_runs_total{{threads=\"{threads}\"}}");
+    public double? Runs(int threads) => Get($"streamingapp_inference_runs{{threads=\"{threads}\"}}");
 
     /// <summary>The server's metrics now, or null when /metrics cannot be read (reported as unknown).</summary>
     public static async Task<ServerMetrics?> ScrapeAsync(Uri metricsUrl)

@@ -4,17 +4,15 @@ using StreamingApp.Core.Inference;
 namespace StreamingApp.Core.Telemetry;
 
 /// <summary>
-/// The <see cref="InferenceScheduler"/>'s load (meter <see cref="MeterName"/>), read when scraped. A load test reads
-/// <c>inference.threads.busy_time</c> before and after a run: its increase over the run's seconds is the mean number
-/// of busy inference threads; <c>inference.threads.peak</c> shows they never exceeded <c>inference.threads.limit</c>.
+/// The <see cref="InferenceScheduler"/>'s load (meter <see cref="AppMeter.Name"/>), read when scraped. A load test
+/// reads <c>inference.threads.busy_time</c> before and after a run: its increase over the run's seconds is the mean
+/// number of busy inference threads; <c>inference.threads.peak</c> shows they never exceeded <c>inference.threads.limit</c>.
 /// </summary>
 public sealed class InferenceMetrics
 {
-    public const string MeterName = "StreamingApp.Inference";
-
     public InferenceMetrics(IMeterFactory meterFactory, InferenceScheduler scheduler)
     {
-        var meter = meterFactory.Create(MeterName);
+        var meter = meterFactory.Create(AppMeter.Name);
         meter.CreateObservableGauge("inference.threads.limit", () => scheduler.Cores, "{thread}", "Cores of the inference scheduler: the bound on busy threads and frames in work.");
         meter.CreateObservableGauge("inference.threads.busy", () => scheduler.Load.BusyThreads, "{thread}", "Threads busy in inference now: cores held by frames plus cores lent to model runs.");
         meter.CreateObservableGauge("inference.threads.peak", () => scheduler.Load.PeakBusyThreads, "{thread}", "Most threads ever busy in inference at once.");

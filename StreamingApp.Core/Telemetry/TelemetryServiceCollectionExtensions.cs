@@ -1,19 +1,29 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using StreamingApp.Core.Telemetry.Prometheus;
+using Microsoft.Extensions.Hosting;
 
 namespace StreamingApp.Core.Telemetry;
 
 public static class TelemetryServiceCollectionExtensions
 {
-    /// <summary>The app's instruments and the Prometheus collector that exports them (IMeterFactory comes from the host).</summary>
+    /// <summary>
+    /// The app's instruments (IMeterFactory comes from the host, which also exports them). Needs the inference
+    /// scheduler (<c>AddInference()</c>), whose load is read when scraped.
+    /// </summary>
     public static IServiceCollection AddTelemetry(this IServiceCollection services)
     {
         services.TryAddSingleton<StreamMetrics>();
         services.TryAddSingleton<JobMetrics>();
-        services.TryAddSingleton<ProcessMetrics>();
         services.TryAddSingleton<InferenceMetrics>();
-        services.TryAddSingleton<PrometheusCollector>();
+        services.AddHostedService<ObservedInstruments>();
         return services;
+    }
+
+    /// <summary>Creates at start the instruments that are only read when scraped, so they exist before the first scrape.</summary>
+    private sealed class ObservedInstruments(InferenceMetrics inference) : IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken) => Task.FromResult(inference);
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 }

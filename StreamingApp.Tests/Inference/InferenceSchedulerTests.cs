@@ -1,5 +1,5 @@
+using Microsoft.Extensions.Time.Testing;
 using StreamingApp.Core.Inference;
-using StreamingApp.Tests.TestSupport;
 
 namespace StreamingApp.Tests.Inference;
 

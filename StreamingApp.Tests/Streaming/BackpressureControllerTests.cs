@@ -1,6 +1,6 @@
+using Microsoft.Extensions.Time.Testing;
 using StreamingApp.Core.Inference;
 using StreamingApp.Core.Streaming;
-using StreamingApp.Tests.TestSupport;
 
 namespace StreamingApp.Tests.Streaming;
 

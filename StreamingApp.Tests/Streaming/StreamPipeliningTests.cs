@@ -100,10 +100,10 @@ public sealed class StreamPipeliningTests : IDisposable
 
         var text = await _host.CreateClient().GetStringAsync("/metrics");
 
-        Assert.Equal(StreamTestHost.Cores, Gauge(text, "inference_threads_limit"));
-        Assert.Equal(StreamTestHost.Cores, Gauge(text, "inference_threads_peak"));
-        Assert.Equal(0, Gauge(text, "inference_threads_busy"));
-        Assert.True(Gauge(text, "inference_threads_busy_time_seconds_total") > 0);
+        Assert.Equal(StreamTestHost.Cores, Gauge(text, "streamingapp_inference_threads_limit"));
+        Assert.Equal(StreamTestHost.Cores, Gauge(text, "streamingapp_inference_threads_peak"));
+        Assert.Equal(0, Gauge(text, "streamingapp_inference_threads_busy"));
+        Assert.True(Gauge(text, "streamingapp_inference_threads_busy_time") > 0);
     }
 
     private InferenceScheduler Scheduler => _host.Services.GetRequiredService<InferenceScheduler>();

@@ -71,10 +71,13 @@ internal static class AnalyzeCommand
             }
         }
 
+        var scheduler = host.Services.GetRequiredService<InferenceScheduler>();
         var failed = false;
         foreach (var file in request.Files)
         {
-            await stdout.WriteLineAsync(Analyze(file, pipeline, decoder, request.AnnotateDirectory, ref failed));
+            // One file at a time, alone on the machine: its runs borrow every idle core.
+            using var slot = await scheduler.AcquireAsync(InferencePriority.Interactive, CancellationToken.None);
+            await stdout.WriteLineAsync(Analyze(file, pipeline, decoder, slot, request.AnnotateDirectory, ref failed));
         }
 
         await host.StopAsync();
@@ -92,7 +95,8 @@ internal static class AnalyzeCommand
         return builder.Build();
     }
 
-    private static string Analyze(string file, IFramePipeline pipeline, IJpegDecoder decoder, string? annotateDirectory, ref bool failed)
+    private static string Analyze(
+        string file, IFramePipeline pipeline, IJpegDecoder decoder, InferenceSlot slot, string? annotateDirectory, ref bool failed)
     {
         var buffer = new ArrayBufferWriter<byte>();
         using (var json = new Utf8JsonWriter(buffer))
@@ -105,7 +109,7 @@ internal static class AnalyzeCommand
                 FrameResult result;
                 using (var frame = decoder.Decode(jpeg, pipeline.DecodeFit))
                 {
-                    result = pipeline.Process(frame, out _);
+                    result = pipeline.Process(frame, slot, out _);
                 }
 
                 json.WritePropertyName("result");

@@ -20,7 +20,7 @@ public static class JobsServiceCollectionExtensions
     /// <summary>
     /// Upload jobs: options (section <c>Jobs</c>), data folder, the store chosen by <c>Jobs:Store</c> with its schema
     /// and change feed, deletion, the video decoder, the worker and housekeeping. Needs an <see cref="IPipelineCatalog"/>
-    /// (AddPipelines), the <see cref="IInferenceScheduler"/> it shares with live streams (AddInference), and
+    /// (AddPipelines), the <see cref="InferenceScheduler"/> it shares with live streams (AddInference), and
     /// <c>AddTelemetry()</c> for its metrics. The host may register its own <see cref="IJobOwnerResolver"/> first.
     /// </summary>
     public static IServiceCollection AddJobs(this IServiceCollection services)

@@ -20,7 +20,7 @@ public sealed class JobProcessorTests : IDisposable
     private readonly SqliteJobStore _store;
     private readonly JobOptions _options = new() { CheckpointFrames = 100 };
     private readonly Mock<IFramePipeline> _pipeline = new();
-    private readonly Mock<IInferenceScheduler> _scheduler = new();
+    private readonly InferenceScheduler _scheduler = new(1);
     private readonly Mock<IMeterFactory> _meters = new();
     private readonly List<Meter> _created = [];
     private readonly JobProcessor _processor;
@@ -40,11 +40,9 @@ public sealed class JobProcessorTests : IDisposable
         var catalog = new Mock<IPipelineCatalog>();
         IFramePipeline? found = _pipeline.Object;
         catalog.Setup(c => c.TryGet("fake", out found)).Returns(true);
-        _scheduler.Setup(s => s.AcquireAsync(It.IsAny<InferencePriority>(), It.IsAny<CancellationToken>()))
-            .Returns(() => ValueTask.FromResult(Mock.Of<IDisposable>()));
-        _pipeline.Setup(p => p.Process(It.IsAny<BgrImage>(), out It.Ref<StageTimings>.IsAny))
+        _pipeline.Setup(p => p.Process(It.IsAny<BgrImage>(), It.IsAny<InferenceSlot>(), out It.Ref<StageTimings>.IsAny))
             .Returns(new FrameResult([new Detection(0.1f, 0.2f, 0.3f, 0.4f, "dog", 0.9f)], null));
-        _processor = new JobProcessor(_store, catalog.Object, _scheduler.Object, new FfmpegVideoDecoder(), _folder, new JobMetrics(_meters.Object),
+        _processor = new JobProcessor(_store, catalog.Object, _scheduler, new FfmpegVideoDecoder(), _folder, new JobMetrics(_meters.Object),
             Options.Create(_options), TimeProvider.System, NullLogger<JobProcessor>.Instance);
     }
 
@@ -87,12 +85,19 @@ public sealed class JobProcessorTests : IDisposable
     public async Task RunAsync_EveryFrame_RunsInABackgroundInferenceSlot()
     {
         var job = await SubmitAndClaimAsync(TestVideo.ClipPath, stride: 10);
+        var slots = new List<(InferencePriority Priority, bool Ready)>();
+        _pipeline.Setup(p => p.Process(It.IsAny<BgrImage>(), It.IsAny<InferenceSlot>(), out It.Ref<StageTimings>.IsAny))
+            .Callback(new ProcessCallback((BgrImage _, InferenceSlot slot, out StageTimings timings) =>
+            {
+                slots.Add((slot.Priority, slot.IsReady));
+                timings = default;
+            }))
+            .Returns(new FrameResult([], null));
 
         await _processor.RunAsync(job, default);
 
-        _scheduler.Verify(s => s.AcquireAsync(InferencePriority.Background, It.IsAny<CancellationToken>()), Times.Exactly(4));
-        _scheduler.Verify(s => s.AcquireAsync(InferencePriority.Interactive, It.IsAny<CancellationToken>()), Times.Never);
-        _pipeline.Verify(p => p.Process(It.IsAny<BgrImage>(), out It.Ref<StageTimings>.IsAny), Times.Exactly(4));
+        Assert.Equal(Enumerable.Repeat((InferencePriority.Background, true), 4), slots);
+        Assert.Equal(0, _scheduler.Load.FramesInWork);
     }
 
     [Fact]
@@ -114,7 +119,7 @@ public sealed class JobProcessorTests : IDisposable
     [Fact]
     public async Task RunAsync_PipelineThrows_JobFailsWithFrameAndReason()
     {
-        _pipeline.Setup(p => p.Process(It.IsAny<BgrImage>(), out It.Ref<StageTimings>.IsAny)).Throws(new InvalidOperationException("model exploded"));
+        _pipeline.Setup(p => p.Process(It.IsAny<BgrImage>(), It.IsAny<InferenceSlot>(), out It.Ref<StageTimings>.IsAny)).Throws(new InvalidOperationException("model exploded"));
         var job = await SubmitAndClaimAsync(TestVideo.ClipPath, stride: 1);
 
         await _processor.RunAsync(job, default);
@@ -156,7 +161,7 @@ public sealed class JobProcessorTests : IDisposable
         await _processor.RunAsync(reference, default);
         using var cts = new CancellationTokenSource();
         var frames = 0;
-        _pipeline.Setup(p => p.Process(It.IsAny<BgrImage>(), out It.Ref<StageTimings>.IsAny))
+        _pipeline.Setup(p => p.Process(It.IsAny<BgrImage>(), It.IsAny<InferenceSlot>(), out It.Ref<StageTimings>.IsAny))
             .Callback(() =>
             {
                 // Checkpoints at 3 and 6; frames 7 and 8 are only committed by the stop.
@@ -187,14 +192,14 @@ public sealed class JobProcessorTests : IDisposable
     public async Task RunAsync_JobDeletedWhileRunning_StopsWithoutWriting()
     {
         var job = await SubmitAndClaimAsync(TestVideo.ClipPath, stride: 1);
-        _pipeline.Setup(p => p.Process(It.IsAny<BgrImage>(), out It.Ref<StageTimings>.IsAny))
+        _pipeline.Setup(p => p.Process(It.IsAny<BgrImage>(), It.IsAny<InferenceSlot>(), out It.Ref<StageTimings>.IsAny))
             .Callback(() => _store.DeleteAsync(job.Job.Id, null, default).GetAwaiter().GetResult())
             .Returns(new FrameResult([], null));
 
         await _processor.RunAsync(job, default);
 
         Assert.Null(await _store.GetAsync(job.Job.Id, null, default));
-        _pipeline.Verify(p => p.Process(It.IsAny<BgrImage>(), out It.Ref<StageTimings>.IsAny), Times.Once);
+        _pipeline.Verify(p => p.Process(It.IsAny<BgrImage>(), It.IsAny<InferenceSlot>(), out It.Ref<StageTimings>.IsAny), Times.Once);
     }
 
     private static JobClaimRequest Request => new("test", TimeSpan.FromMinutes(5), 3);
@@ -206,4 +211,6 @@ public sealed class JobProcessorTests : IDisposable
         await _store.CreateAsync(new NewJob(id.ToString("D"), pipeline, stride, null, "clip.mp4", new FileInfo(video).Length), default);
         return (await _store.TryClaimNextAsync(Request, default))!;
     }
+
+    private delegate void ProcessCallback(BgrImage frame, InferenceSlot slot, out StageTimings timings);
 }

@@ -67,6 +67,10 @@ public sealed class JobOptions
     [Range(typeof(TimeSpan), "00:00:00.100", "00:01:00")]
     public TimeSpan ProgressInterval { get; set; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>…and at most this often: a fast job's pages get four updates a second, not one per frame.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:01:00")]
+    public TimeSpan ProgressMinInterval { get; set; } = TimeSpan.FromMilliseconds(250);
+
     /// <summary>A job claimed this many times without finishing (its instance kept dying) fails instead of running again.</summary>
     [Range(1, 100)]
     public int MaxAttempts { get; set; } = 3;

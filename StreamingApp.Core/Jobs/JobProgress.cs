@@ -2,9 +2,10 @@ namespace StreamingApp.Core.Jobs;
 
 /// <summary>
 /// Decides when a running job's progress is worth writing: whenever the whole percent rises, and at least every
-/// <c>interval</c> while frames are being done — never for every frame of a long video.
+/// <c>interval</c> while frames are being done — but never more often than every <c>minInterval</c>, so a short,
+/// fast job does not write a hundred times a second.
 /// </summary>
-public sealed class JobProgress(int framesTotal, TimeSpan interval, TimeProvider time, int framesDone = 0)
+public sealed class JobProgress(int framesTotal, TimeSpan interval, TimeSpan minInterval, TimeProvider time, int framesDone = 0)
 {
     private int _lastPercent = WhileRunning(framesTotal <= 0 ? 0 : (int)((long)framesDone * 100 / framesTotal));
     private int _lastFrames = framesDone;
@@ -23,7 +24,8 @@ public sealed class JobProgress(int framesTotal, TimeSpan interval, TimeProvider
     public bool ShouldWrite(int framesDone)
     {
         var percent = Percent(framesDone);
-        if (framesDone == _lastFrames || (percent <= _lastPercent && time.GetElapsedTime(_lastWrite) < interval))
+        var elapsed = time.GetElapsedTime(_lastWrite);
+        if (framesDone == _lastFrames || elapsed < minInterval || (percent <= _lastPercent && elapsed < interval))
         {
             return false;
         }

@@ -4,7 +4,7 @@ namespace StreamingApp.Core.Jobs;
 
 /// <summary>
 /// A running job's results on their way to the store: progress at each whole percent (at least every
-/// <c>ProgressInterval</c>), the results and their totals committed every <c>CheckpointFrames</c> frames in one batch,
+/// <c>ProgressInterval</c>, at most every <c>ProgressMinInterval</c>), the results and their totals committed every <c>CheckpointFrames</c> frames in one batch,
 /// and the rest with the completion. Continues the totals of the checkpoints a takeover resumes after.
 /// </summary>
 internal sealed class JobResultWriter
@@ -22,7 +22,7 @@ internal sealed class JobResultWriter
         _store = store;
         _lease = claim.Lease;
         FramesDone = claim.ResumeAt;
-        _progress = new JobProgress(framesTotal, options.ProgressInterval, time, FramesDone);
+        _progress = new JobProgress(framesTotal, options.ProgressInterval, options.ProgressMinInterval, time, FramesDone);
         _checkpointFrames = options.CheckpointFrames;
         _pending = new List<JobFrameResult>(Math.Min(_checkpointFrames, 4096));
         _labels = new Dictionary<string, int>(claim.Committed.Labels, StringComparer.Ordinal);

@@ -18,7 +18,7 @@ public sealed class JobProcessorTests : IDisposable
     private readonly JobDataFolder _folder;
     private readonly JobChangeSubscribers _changes = new();
     private readonly SqliteJobStore _store;
-    private readonly JobOptions _options = new() { CheckpointFrames = 100 };
+    private readonly JobOptions _options = new() { CheckpointFrames = 100, ProgressMinInterval = TimeSpan.Zero };
     private readonly Mock<IFramePipeline> _pipeline = new();
     private readonly InferenceScheduler _scheduler = new(1);
     private readonly Mock<IMeterFactory> _meters = new();

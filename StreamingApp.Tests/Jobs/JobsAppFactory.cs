@@ -36,6 +36,8 @@ public sealed class JobsAppFactory(
         base.ConfigureWebHost(builder);
         builder.UseSetting("Jobs:DataDirectory", dataDirectory);
         builder.UseSetting("Jobs:PollInterval", "00:00:00.200");
+        // Tests follow progress frame by frame.
+        builder.UseSetting("Jobs:ProgressMinInterval", "00:00:00");
         if (maxUploadBytes is { } max)
         {
             builder.UseSetting("Jobs:MaxUploadBytes", max.ToString(System.Globalization.CultureInfo.InvariantCulture));

@@ -59,6 +59,23 @@ public sealed class SqliteJobStoreTests : JobStoreContractTests
     }
 
     [Fact]
+    public async Task OpenAsync_QueueAndDurableConnections_CommitWithNormalAndFullSynchronous()
+    {
+        var database = new SqliteJobDatabase(DatabasePath);
+        long durable;
+        await using (var connection = await database.OpenDurableAsync(default))
+        {
+            durable = (long)Pragma(connection)!;
+        }
+
+        // Most likely the same pooled connection, durable a moment ago: set back.
+        await using var queue = await database.OpenAsync(default);
+
+        // 2 = FULL, 1 = NORMAL.
+        Assert.Equal((2L, 1L), (durable, (long)Pragma(queue)!));
+    }
+
+    [Fact]
     public async Task Reads_WhileAnotherConnectionHoldsTheWriteLock_NeitherWaitNorFail()
     {
         var job = await Store.CreateAsync(NewJob(), default);
@@ -86,6 +103,13 @@ public sealed class SqliteJobStoreTests : JobStoreContractTests
         Assert.Empty(results);
         Assert.Null(summary);
         Assert.Empty(finished);
+    }
+
+    private static object? Pragma(SqliteConnection connection)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA synchronous";
+        return command.ExecuteScalar();
     }
 
     private object? Scalar(string sql)

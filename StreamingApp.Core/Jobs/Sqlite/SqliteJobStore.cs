@@ -7,7 +7,9 @@ namespace StreamingApp.Core.Jobs.Sqlite;
 /// The jobs in a SQLite file, safe from several threads and several processes on one machine. SQLite has one writer
 /// at a time, which is its <c>SKIP LOCKED</c>: a claim is one statement under the write lock, so two workers never
 /// get the same job. Reads are plain statements or deferred transactions, which in WAL mode never take the write lock
-/// nor wait for it. Times are Unix milliseconds. Changes are published to this process's subscribers after commit.
+/// nor wait for it. Accepting and deleting a job are durable commits; the queue's writes are not fsynced one by one
+/// (see <see cref="SqliteJobDatabase"/>). Times are Unix milliseconds. Changes are published to this process's
+/// subscribers after commit.
 /// </summary>
 public sealed class SqliteJobStore(SqliteJobDatabase database, JobChangeSubscribers changes, TimeProvider time) : IJobStore
 {
@@ -24,7 +26,7 @@ public sealed class SqliteJobStore(SqliteJobDatabase database, JobChangeSubscrib
 
     public async Task<JobRecord> CreateAsync(NewJob job, CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await database.OpenDurableAsync(cancellationToken).ConfigureAwait(false);
         await using var insert = SqliteJobDatabase.Command(connection, $"""
             INSERT INTO jobs (id, pipeline_id, status, frame_stride, max_frames, original_file_name, file_size, owner, created_at, updated_at)
             VALUES ($id, $pipeline, 'pending', $stride, $max, $name, $size, $owner, $now, $now)
@@ -89,7 +91,7 @@ public sealed class SqliteJobStore(SqliteJobDatabase database, JobChangeSubscrib
 
     public async Task<JobRecord?> DeleteAsync(string id, string? owner, CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await database.OpenDurableAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = connection.BeginTransaction();
         await using var delete = SqliteJobDatabase.Command(connection, $"DELETE FROM jobs WHERE id = $id AND {Owned} RETURNING {Columns}", transaction);
         Bind(delete, ("$id", id), ("$owner", owner));

@@ -13,8 +13,12 @@ namespace StreamingApp.Tests.Jobs;
 /// reader asks again 200 ms after its answer — 200 of them are up to 1,000 requests a second, a storm, while not
 /// simply burning the two cores the worker shares with them in this process.
 /// </summary>
+[Collection(JobReadersTests.Alone)]
 public sealed class JobReadersTests(ITestOutputHelper output) : IDisposable
 {
+    /// <summary>Its own collection, run apart from the others: 200 readers would starve tests running beside it.</summary>
+    public const string Alone = "Job readers storm";
+
     private const int Readers = 200;
     private readonly TempDirectory _dir = new();
 
@@ -71,3 +75,6 @@ public sealed class JobReadersTests(ITestOutputHelper output) : IDisposable
         Assert.Equal(steps.Select(s => s.Progress).Order(), steps.Select(s => s.Progress));
     }
 }
+
+[CollectionDefinition(JobReadersTests.Alone, DisableParallelization = true)]
+public sealed class JobReadersCollection;

@@ -6,6 +6,7 @@ using StreamingApp.Core.Streaming;
 using StreamingApp.Core.Telemetry;
 using StreamingApp.Endpoints;
 using StreamingApp.Logging;
+using StreamingApp.Network;
 using StreamingApp.Realtime;
 
 // Batch mode: analyze image files and exit, without starting the web server.
@@ -16,6 +17,7 @@ if (args is [AnalyzeCommand.Name, ..])
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddJsonLogging();
+builder.Services.AddTrustedProxies();
 builder.Services.AddInference().AddPipelines();
 builder.Services.AddTelemetry();
 builder.Services.AddStreaming();
@@ -23,6 +25,8 @@ builder.Services.AddJobs();
 builder.AddRealtimeUi();
 
 var app = builder.Build();
+app.UseTrustedProxies();
+app.UseOriginPolicy();
 app.UseWebSockets();
 app.MapPipelineEndpoints();
 app.MapStreamEndpoints();

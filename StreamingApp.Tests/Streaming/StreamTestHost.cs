@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using System.Net.WebSockets;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
@@ -23,22 +21,19 @@ public sealed class StreamTestHost : StreamingAppFactory
 
     private readonly bool _kestrel;
     private readonly bool _scripted;
-    private readonly Dictionary<string, string?> _settings;
 
     public StreamTestHost(bool kestrel = false, bool scripted = true, Dictionary<string, string?>? settings = null)
+        : base(WithTestFrameLimit(settings))
     {
         _kestrel = kestrel;
         _scripted = scripted;
-        _settings = settings ?? [];
         if (kestrel)
         {
-            Port = FreeLoopbackPort();
-            UseKestrel(options => options.Listen(IPAddress.Loopback, Port));
-            StartServer();
+            StartKestrel();
         }
     }
 
-    public int Port { get; }
+    public int Port => BaseAddress.Port;
 
     /// <summary>Released once per frame the <c>gated</c> pipeline may finish.</summary>
     public SemaphoreSlim Gate { get; } = new(0);
@@ -118,12 +113,6 @@ public sealed class StreamTestHost : StreamingAppFactory
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);
-        builder.UseSetting("STREAM_MAX_FRAME_SIZE_MB", MaxFrameSizeMb.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        foreach (var (key, value) in _settings)
-        {
-            builder.UseSetting(key, value);
-        }
-
         if (!_scripted)
         {
             return;
@@ -173,11 +162,15 @@ public sealed class StreamTestHost : StreamingAppFactory
 
     private delegate bool TryGetPipeline(string id, out IFramePipeline? pipeline);
 
-    private static int FreeLoopbackPort()
+    private static Dictionary<string, string?> WithTestFrameLimit(Dictionary<string, string?>? settings)
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        var all = new Dictionary<string, string?> { ["STREAM_MAX_FRAME_SIZE_MB"] = MaxFrameSizeMb.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+        foreach (var (key, value) in settings ?? [])
+        {
+            all[key] = value;
+        }
+
+        return all;
     }
 
     protected override void Dispose(bool disposing)

@@ -1,22 +1,51 @@
+using System.Net;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace StreamingApp.Tests.TestSupport;
 
 /// <summary>
-/// The whole app in memory (WebApplicationFactory) with the repository's real models. Not sealed on purpose: feature
-/// tests derive from it to add settings — override <see cref="ConfigureWebHost"/> and call the base first.
+/// The whole app with the repository's real models, in memory (WebApplicationFactory's TestServer) or, after
+/// <see cref="StartKestrel"/>, on real Kestrel at a loopback port the OS picked — what a browser, nginx or a raw socket
+/// can reach. Settings are applied over appsettings.json. Not sealed on purpose: feature tests derive from it —
+/// override <see cref="ConfigureWebHost"/> and call the base first.
 /// </summary>
 public class StreamingAppFactory : WebApplicationFactory<Program>
 {
     // Jobs keep a database and uploads: each app gets its own folder, never the source tree's data/.
     private readonly TempDirectory _jobsData = new();
+    private readonly IReadOnlyDictionary<string, string?> _settings;
+    private Uri? _kestrelAddress;
+
+    public StreamingAppFactory(IReadOnlyDictionary<string, string?>? settings = null)
+    {
+        _settings = settings ?? new Dictionary<string, string?>();
+    }
+
+    /// <summary>http://127.0.0.1:port of the app on Kestrel (after <see cref="StartKestrel"/>).</summary>
+    public Uri BaseAddress => _kestrelAddress ?? throw new InvalidOperationException("The app was not started on Kestrel.");
+
+    /// <summary>Starts the app on real Kestrel, listening on port 0 of <paramref name="address"/> (loopback by default).</summary>
+    protected void StartKestrel(IPAddress? address = null)
+    {
+        UseKestrel(options => options.Listen(address ?? IPAddress.Loopback, 0));
+        StartServer();
+        var addresses = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!;
+        _kestrelAddress = new Uri(addresses.Addresses.First());
+    }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
         builder.UseSetting("Models:Directory", TestPaths.ModelsDirectory);
         builder.UseSetting("Jobs:DataDirectory", _jobsData.Path);
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
     }
 
     protected override void Dispose(bool disposing)

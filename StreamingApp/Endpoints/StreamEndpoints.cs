@@ -9,7 +9,8 @@ public static class StreamEndpoints
 
     /// <summary>
     /// <c>/ws/video/stream?pipeline_id=&lt;id&gt;</c> (DESIGN §4). Needs <c>app.UseWebSockets()</c> first.
-    /// Off when <c>Streaming:Enabled</c> is false: the path then answers 404 and nothing else changes.
+    /// Off when <c>Streaming:Enabled</c> is false: the path then answers 404 and nothing else changes. A cross-site
+    /// handshake never gets here (<see cref="OriginPolicy"/>).
     /// </summary>
     public static IEndpointRouteBuilder MapStreamEndpoints(this IEndpointRouteBuilder endpoints)
     {
@@ -25,13 +26,6 @@ public static class StreamEndpoints
     private static async Task HandleAsync(
         HttpContext context, IPipelineCatalog catalog, StreamConnectionHandler handler, ILogger<StreamConnectionHandler> logger)
     {
-        if (!OriginPolicy.IsSameSiteOrAbsent(context.Request))
-        {
-            logger.LogCrossSiteOriginRefused(context.Request.Headers.Origin.ToString(), context.Request.Host.Value ?? string.Empty);
-            context.Response.StatusCode = StatusCodes.Status403Forbidden;
-            return;
-        }
-
         if (!context.WebSockets.IsWebSocketRequest)
         {
             context.Response.StatusCode = StatusCodes.Status400BadRequest;

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.WebSockets;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
@@ -40,22 +41,21 @@ public sealed class StreamTestHost : StreamingAppFactory
 
     public SessionRegistry Registry => Services.GetRequiredService<SessionRegistry>();
 
+    public StreamConnectionLimiter Limiter => Services.GetRequiredService<StreamConnectionLimiter>();
+
     public static byte[] MinimalJpeg(byte third = 0xFF) => [0xFF, 0xD8, third, 0xE0, 0x00, 0x10, 0xFF, 0xD9];
 
-    public async Task<StreamClient> ConnectAsync(string? pipelineId, string? origin = null)
+    /// <summary>A connected client; on Kestrel from <paramref name="from"/> (127.0.0.1 by default).</summary>
+    public async Task<StreamClient> ConnectAsync(string? pipelineId, string? origin = null, int? receiveBufferBytes = null, IPAddress? from = null)
     {
         var query = pipelineId is null ? string.Empty : "?pipeline_id=" + Uri.EscapeDataString(pipelineId);
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         if (_kestrel)
         {
-            var socket = new ClientWebSocket();
-            socket.Options.CollectHttpResponseDetails = true;
-            if (origin is not null)
-            {
-                socket.Options.SetRequestHeader("Origin", origin);
-            }
-
-            await socket.ConnectAsync(new Uri($"ws://127.0.0.1:{Port}{StreamEndpointsPath}{query}"), cts.Token);
+            var headers = origin is null ? null : new Dictionary<string, string> { ["Origin"] = origin };
+            var (socket, status) = await LoopbackClient.ConnectWebSocketAsync(
+                new Uri($"ws://127.0.0.1:{Port}{StreamEndpointsPath}{query}"), from ?? IPAddress.Loopback, headers, cts.Token, receiveBufferBytes);
+            Assert.True(socket is not null, $"The handshake was refused with {(int)status}.");
             return new StreamClient(socket);
         }
 
@@ -70,7 +70,8 @@ public sealed class StreamTestHost : StreamingAppFactory
 
     /// <summary>
     /// Opens <paramref name="connections"/> sessions, 20 at a time, each sending <paramref name="frames"/> and then
-    /// resetting the TCP connection while its first frame is in (or waiting for) inference.
+    /// resetting the TCP connection while its first frame is in (or waiting for) inference. Each comes from its own
+    /// loopback address, as many users would, so the per-client connection limit does not apply.
     /// </summary>
     public async Task AbortMidInferenceAsync(string pipelineId, byte[] frame, int connections, int frames = 1)
     {
@@ -80,9 +81,10 @@ public sealed class StreamTestHost : StreamingAppFactory
             var tasks = new Task[concurrent];
             for (var i = 0; i < concurrent; i++)
             {
+                var from = LoopbackClient.Address((batch * concurrent) + i);
                 tasks[i] = Task.Run(async () =>
                 {
-                    var client = await ConnectAsync(pipelineId);
+                    var client = await ConnectAsync(pipelineId, from: from);
                     for (var f = 0; f < frames; f++)
                     {
                         await client.SendFrameAsync(frame);

@@ -10,14 +10,22 @@ namespace StreamingApp.Tests.TestSupport;
 /// </summary>
 public static class LoopbackClient
 {
-    /// <summary>An HTTP invoker (for <see cref="HttpClient"/> or <see cref="ClientWebSocket"/>) that connects from <paramref name="local"/>.</summary>
-    public static SocketsHttpHandler From(IPAddress local) => new()
+    /// <summary>
+    /// An HTTP invoker (for <see cref="HttpClient"/> or <see cref="ClientWebSocket"/>) that connects from
+    /// <paramref name="local"/>, optionally with a small socket receive buffer (a client slow to read fills up sooner).
+    /// </summary>
+    public static SocketsHttpHandler From(IPAddress local, int? receiveBufferBytes = null) => new()
     {
         ConnectCallback = async (context, cancellationToken) =>
         {
             var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
             try
             {
+                if (receiveBufferBytes is { } bytes)
+                {
+                    socket.ReceiveBufferSize = bytes;
+                }
+
                 socket.Bind(new IPEndPoint(local, 0));
                 await socket.ConnectAsync(context.DnsEndPoint, cancellationToken);
                 return new NetworkStream(socket, ownsSocket: true);
@@ -38,9 +46,10 @@ public static class LoopbackClient
     /// server refused the upgrade.
     /// </summary>
     public static async Task<(ClientWebSocket? Socket, HttpStatusCode Status)> ConnectWebSocketAsync(
-        Uri uri, IPAddress local, IReadOnlyDictionary<string, string>? headers = null, CancellationToken cancellationToken = default)
+        Uri uri, IPAddress local, IReadOnlyDictionary<string, string>? headers = null, CancellationToken cancellationToken = default,
+        int? receiveBufferBytes = null)
     {
-        using var invoker = new HttpMessageInvoker(From(local));
+        using var invoker = new HttpMessageInvoker(From(local, receiveBufferBytes));
         var socket = new ClientWebSocket();
         socket.Options.CollectHttpResponseDetails = true;
         foreach (var (name, value) in headers ?? new Dictionary<string, string>())

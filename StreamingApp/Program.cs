@@ -1,3 +1,4 @@
+using Serilog;
 using StreamingApp.Cli;
 using StreamingApp.Core.Inference;
 using StreamingApp.Core.Jobs;
@@ -8,6 +9,7 @@ using StreamingApp.Endpoints;
 using StreamingApp.Logging;
 using StreamingApp.Network;
 using StreamingApp.Realtime;
+using StreamingApp.Telemetry;
 
 // Batch mode: analyze image files and exit, without starting the web server.
 if (args is [AnalyzeCommand.Name, ..])
@@ -16,16 +18,17 @@ if (args is [AnalyzeCommand.Name, ..])
 }
 
 var builder = WebApplication.CreateBuilder(args);
-builder.AddJsonLogging();
+builder.AddSerilogLogging();
 builder.Services.AddTrustedProxies();
 builder.Services.AddInference().AddPipelines();
-builder.Services.AddTelemetry();
+builder.Services.AddTelemetry().AddPrometheusExport();
 builder.Services.AddStreaming();
 builder.Services.AddJobs();
 builder.AddRealtimeUi();
 
 var app = builder.Build();
 app.UseTrustedProxies();
+app.UseSerilogRequestLogging();
 app.UseOriginPolicy();
 app.UseWebSockets();
 app.MapPipelineEndpoints();

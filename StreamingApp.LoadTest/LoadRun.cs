@@ -1,8 +1,10 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Net;
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
+using StreamingApp.Tests.TestSupport;
 
 namespace StreamingApp.LoadTest;
 
@@ -198,7 +200,7 @@ internal static class LoadRun
         for (var i = 0; i < options.Sessions; i++)
         {
             recorders[i] = new SessionRecorder();
-            sockets[i] = await ConnectAsync(options);
+            sockets[i] = await ConnectAsync(options, i);
         }
 
         var interval = 1.0 / options.Fps;
@@ -243,8 +245,16 @@ internal static class LoadRun
         return new PacedResult(options, recorders, options.Seconds);
     }
 
-    private static async Task<ClientWebSocket> ConnectAsync(LoadOptions options)
+    private static async Task<ClientWebSocket> ConnectAsync(LoadOptions options, int session = 0)
     {
+        // Against a loopback server each session comes from its own loopback address, as separate users would: the
+        // per-client connection limit (Stream:MaxConnectionsPerClient) is not what this tool measures.
+        if (IPAddress.TryParse(options.Url.Host, out var host) && IPAddress.IsLoopback(host))
+        {
+            var (connected, status) = await LoopbackClient.ConnectWebSocketAsync(options.StreamUrl, new IPAddress([127, 2, (byte)(session >> 8), (byte)session]));
+            return connected ?? throw new InvalidOperationException($"The handshake was refused with {(int)status}.");
+        }
+
         var socket = new ClientWebSocket();
         await socket.ConnectAsync(options.StreamUrl, CancellationToken.None);
         return socket;

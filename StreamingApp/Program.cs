@@ -1,4 +1,5 @@
 using Serilog;
+using StreamingApp.Auth;
 using StreamingApp.Cli;
 using StreamingApp.Core.Inference;
 using StreamingApp.Core.Jobs;
@@ -20,6 +21,7 @@ if (args is [AnalyzeCommand.Name, ..])
 var builder = WebApplication.CreateBuilder(args);
 builder.AddSerilogLogging();
 builder.Services.AddTrustedProxies();
+builder.AddAccessControl();
 builder.Services.AddInference().AddPipelines();
 builder.Services.AddTelemetry().AddPrometheusExport();
 builder.Services.AddStreaming();
@@ -29,11 +31,13 @@ builder.AddRealtimeUi();
 var app = builder.Build();
 app.UseTrustedProxies();
 app.UseSerilogRequestLogging();
+app.UseSecurityHeaders();
 app.UseOriginPolicy();
+app.UseAccessControl();
 app.UseWebSockets();
 app.MapPipelineEndpoints();
 app.MapStreamEndpoints();
-app.MapMetricsEndpoint();
+app.MapMetricsEndpoint().WithMetricsAccess();
 app.MapJobEndpoints();
 app.MapRealtimeUi();
 

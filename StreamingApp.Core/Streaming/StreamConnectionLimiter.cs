@@ -1,7 +1,7 @@
 using System.Net;
-using System.Net.Sockets;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using StreamingApp.Core.Networking;
 using StreamingApp.Core.Telemetry;
 
 namespace StreamingApp.Core.Streaming;
@@ -71,7 +71,7 @@ public sealed class StreamConnectionLimiter
     /// <summary>A lease to hold for the connection's life, or null and the reason it was refused.</summary>
     public IDisposable? TryAdmit(IPAddress? client, out StreamRefusal refusal)
     {
-        var key = ClientKey(client);
+        var key = ClientAddress.Key(client);
         lock (_lock)
         {
             _perClient.TryGetValue(key, out var fromClient);
@@ -94,33 +94,6 @@ public sealed class StreamConnectionLimiter
 
         _metrics.ConnectionAdmitted();
         return new Lease(this, key);
-    }
-
-    /// <summary>
-    /// Whose connections count together: an IPv4 address, or an IPv6 client's /64 (one subscriber's whole network,
-    /// which a single host can otherwise walk through address by address).
-    /// </summary>
-    internal static string ClientKey(IPAddress? client)
-    {
-        if (client is null)
-        {
-            return "local";
-        }
-
-        if (client.IsIPv4MappedToIPv6)
-        {
-            return client.MapToIPv4().ToString();
-        }
-
-        if (client.AddressFamily != AddressFamily.InterNetworkV6)
-        {
-            return client.ToString();
-        }
-
-        Span<byte> bytes = stackalloc byte[16];
-        client.TryWriteBytes(bytes, out _);
-        bytes[8..].Clear();
-        return new IPAddress(bytes).ToString() + "/64";
     }
 
     private void Release(string key)

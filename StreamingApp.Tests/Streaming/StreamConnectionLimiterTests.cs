@@ -87,15 +87,4 @@ public sealed class StreamConnectionLimiterTests : IDisposable
         Assert.NotNull(again);
         Assert.Equal(1, limiter.Count);
     }
-
-    [Theory]
-    [InlineData("10.1.2.3", "10.1.2.3")]
-    [InlineData("::ffff:10.1.2.3", "10.1.2.3")] // a dual-stack socket's view of an IPv4 client
-    [InlineData("2001:db8:1:2:aaaa:bbbb:cccc:dddd", "2001:db8:1:2::/64")]
-    [InlineData("2001:db8:1:2::1", "2001:db8:1:2::/64")]
-    [InlineData(null, "local")]
-    public void ClientKey_Address_CountedTogetherPerIPv4AddressOrIPv6Slash64(string? address, string expected)
-    {
-        Assert.Equal(expected, StreamConnectionLimiter.ClientKey(address is null ? null : IPAddress.Parse(address)));
-    }
 }

@@ -45,11 +45,16 @@ public static class LoopbackClient
     /// A WebSocket handshake from <paramref name="local"/>: the connected socket, or null and the HTTP status when the
     /// server refused the upgrade.
     /// </summary>
-    public static async Task<(ClientWebSocket? Socket, HttpStatusCode Status)> ConnectWebSocketAsync(
+    public static Task<(ClientWebSocket? Socket, HttpStatusCode Status)> ConnectWebSocketAsync(
         Uri uri, IPAddress local, IReadOnlyDictionary<string, string>? headers = null, CancellationToken cancellationToken = default,
-        int? receiveBufferBytes = null)
+        int? receiveBufferBytes = null) =>
+        ConnectWebSocketAsync(uri, From(local, receiveBufferBytes), headers, cancellationToken);
+
+    /// <summary>A WebSocket handshake through <paramref name="handler"/> (e.g. one that trusts a test certificate).</summary>
+    public static async Task<(ClientWebSocket? Socket, HttpStatusCode Status)> ConnectWebSocketAsync(
+        Uri uri, SocketsHttpHandler handler, IReadOnlyDictionary<string, string>? headers = null, CancellationToken cancellationToken = default)
     {
-        using var invoker = new HttpMessageInvoker(From(local, receiveBufferBytes));
+        using var invoker = new HttpMessageInvoker(handler);
         var socket = new ClientWebSocket();
         socket.Options.CollectHttpResponseDetails = true;
         foreach (var (name, value) in headers ?? new Dictionary<string, string>())

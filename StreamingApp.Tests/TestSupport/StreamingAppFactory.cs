@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Sockets;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -20,18 +21,37 @@ public class StreamingAppFactory : WebApplicationFactory<Program>
     private readonly IReadOnlyDictionary<string, string?> _settings;
     private Uri? _kestrelAddress;
 
-    public StreamingAppFactory(IReadOnlyDictionary<string, string?>? settings = null)
+    /// <summary>The app as configured by appsettings.json (xUnit class fixtures need one parameterless constructor).</summary>
+    public StreamingAppFactory()
+        : this(null)
+    {
+    }
+
+    protected StreamingAppFactory(IReadOnlyDictionary<string, string?>? settings)
     {
         _settings = settings ?? new Dictionary<string, string?>();
     }
 
+    /// <summary>The app with <paramref name="settings"/> over appsettings.json, in memory.</summary>
+    public static StreamingAppFactory With(IReadOnlyDictionary<string, string?> settings) => new(settings);
+
     /// <summary>http://127.0.0.1:port of the app on Kestrel (after <see cref="StartKestrel"/>).</summary>
     public Uri BaseAddress => _kestrelAddress ?? throw new InvalidOperationException("The app was not started on Kestrel.");
 
-    /// <summary>Starts the app on real Kestrel, listening on port 0 of <paramref name="address"/> (loopback by default).</summary>
-    protected void StartKestrel(IPAddress? address = null)
+    /// <summary>
+    /// Starts the app on real Kestrel, listening on port 0 of <paramref name="address"/> (loopback by default), and on
+    /// <paramref name="alsoListening"/>, a socket the test bound itself when it must know the port beforehand.
+    /// </summary>
+    protected void StartKestrel(IPAddress? address = null, Socket? alsoListening = null)
     {
-        UseKestrel(options => options.Listen(address ?? IPAddress.Loopback, 0));
+        UseKestrel(options =>
+        {
+            options.Listen(address ?? IPAddress.Loopback, 0);
+            if (alsoListening is not null)
+            {
+                options.ListenHandle((ulong)alsoListening.Handle);
+            }
+        });
         StartServer();
         var addresses = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!;
         _kestrelAddress = new Uri(addresses.Addresses.First());

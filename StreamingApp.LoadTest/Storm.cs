@@ -20,11 +20,11 @@ internal static class Storm
     public static async Task<int> RunAsync(LoadOptions options, byte[] frame, int attempts, double holdSeconds)
     {
         var probeBefore = await ProbeAsync(options, frame);
-        var memoryBefore = await ServerMetrics.WorkingSetBytesAsync(options.MetricsUrl);
+        var memoryBefore = (await ServerMetrics.ScrapeAsync(options.MetricsUrl))?.WorkingSetBytes;
 
         var storm = await AttemptAsync(options, attempts, i => Address(i));
         await Task.Delay(TimeSpan.FromSeconds(holdSeconds));
-        var memoryHeld = await ServerMetrics.WorkingSetBytesAsync(options.MetricsUrl);
+        var memoryHeld = (await ServerMetrics.ScrapeAsync(options.MetricsUrl))?.WorkingSetBytes;
         storm.Release();
 
         var oneAddress = await AttemptAsync(options, 20, _ => Address(attempts + 1));
@@ -32,7 +32,7 @@ internal static class Storm
 
         await Task.Delay(TimeSpan.FromSeconds(5)); // sessions end, the GC may run
         var probeAfter = await ProbeAsync(options, frame);
-        var memoryAfter = await ServerMetrics.WorkingSetBytesAsync(options.MetricsUrl);
+        var memoryAfter = (await ServerMetrics.ScrapeAsync(options.MetricsUrl))?.WorkingSetBytes;
 
         var text = new StringBuilder();
         text.Append(CultureInfo.InvariantCulture, $"storm: {attempts} handshakes at once from {attempts} addresses, held {holdSeconds:F0} s\n");
@@ -83,7 +83,7 @@ internal static class Storm
             await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
         }
 
-        return PacedResult.Percentiles(times).P50;
+        return Stats.Percentiles(times).P50;
     }
 
     private sealed record Attempt(ClientWebSocket? Socket, HttpStatusCode Status, double Ms, bool TimedOut);
@@ -107,8 +107,8 @@ internal static class Storm
         {
             var admitted = all.Where(a => a.Status == HttpStatusCode.SwitchingProtocols).ToArray();
             var refused = all.Where(a => a.Status == HttpStatusCode.ServiceUnavailable).ToArray();
-            var admittedMs = PacedResult.Percentiles(admitted.Select(a => a.Ms));
-            var refusedMs = PacedResult.Percentiles(refused.Select(a => a.Ms));
+            var admittedMs = Stats.Percentiles(admitted.Select(a => a.Ms));
+            var refusedMs = Stats.Percentiles(refused.Select(a => a.Ms));
             return string.Create(CultureInfo.InvariantCulture,
                 $"{indent}admitted {admitted.Length} (handshake p50 {admittedMs.P50:F1} ms, p99 {admittedMs.P99:F1} ms), refused 503 {refused.Length} " +
                 $"(p50 {refusedMs.P50:F1} ms, p99 {refusedMs.P99:F1} ms, slowest {(refused.Length > 0 ? refused.Max(a => a.Ms) : 0):F1} ms), other {Other}, hung {Hung}\n");

@@ -58,17 +58,20 @@ internal static class AnalyzeCommand
         }
 
         var decoder = host.Services.GetRequiredService<IJpegDecoder>();
+        var scheduler = host.Services.GetRequiredService<InferenceScheduler>();
         var failed = false;
         foreach (var file in files)
         {
-            await stdout.WriteLineAsync(Analyze(file, pipeline, decoder, ref failed));
+            // One file at a time, alone on the machine: its runs borrow every idle core.
+            using var slot = await scheduler.AcquireAsync(InferencePriority.Interactive, CancellationToken.None);
+            await stdout.WriteLineAsync(Analyze(file, pipeline, decoder, slot, ref failed));
         }
 
         await host.StopAsync();
         return failed ? 1 : 0;
     }
 
-    private static string Analyze(string file, IFramePipeline pipeline, IJpegDecoder decoder, ref bool failed)
+    private static string Analyze(string file, IFramePipeline pipeline, IJpegDecoder decoder, InferenceSlot slot, ref bool failed)
     {
         var buffer = new ArrayBufferWriter<byte>();
         using (var json = new Utf8JsonWriter(buffer))
@@ -78,7 +81,7 @@ internal static class AnalyzeCommand
             try
             {
                 using var frame = decoder.Decode(File.ReadAllBytes(file), pipeline.DecodeFit);
-                var result = pipeline.Process(frame, out _);
+                var result = pipeline.Process(frame, slot, out _);
                 json.WritePropertyName("result");
                 JsonSerializer.Serialize(json, result, PipelineJson.Default.FrameResult);
             }

@@ -9,9 +9,13 @@ namespace StreamingApp.Tests.Hosting;
 /// <summary>
 /// SIGTERM to the real app process, as systemd, Docker and Kubernetes stop it, with a live stream of real frames:
 /// the stream is told "going away" (1001) at once, and the process is gone within the 5 s a rolling restart allows.
+/// Timed against the bounds, so it runs alone, not beside the other test classes (2 cores).
 /// </summary>
+[Collection(Name)]
 public sealed class GracefulStopTests(ITestOutputHelper output)
 {
+    public const string Name = "Graceful stop";
+
     private static readonly TimeSpan CloseWithin = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan ExitWithin = TimeSpan.FromSeconds(5);
 
@@ -43,3 +47,6 @@ public sealed class GracefulStopTests(ITestOutputHelper output)
         Assert.Equal(0, app.ExitCode);
     }
 }
+
+[CollectionDefinition(GracefulStopTests.Name, DisableParallelization = true)]
+public sealed class GracefulStopCollection;

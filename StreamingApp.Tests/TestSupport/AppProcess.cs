@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 using System.Text.RegularExpressions;
 
 namespace StreamingApp.Tests.TestSupport;
@@ -10,6 +11,7 @@ namespace StreamingApp.Tests.TestSupport;
 /// </summary>
 public sealed partial class AppProcess : IAsyncDisposable
 {
+    private const int Sigterm = 15;
     private static readonly TimeSpan StartGuard = TimeSpan.FromSeconds(120);
 
     private readonly Process _process;
@@ -67,14 +69,13 @@ public sealed partial class AppProcess : IAsyncDisposable
         return app;
     }
 
-    /// <summary>SIGTERM, what systemd, Docker and Kubernetes send to stop a process.</summary>
+    /// <summary>SIGTERM, what systemd, Docker and Kubernetes send to stop a process; sent by this process itself, so
+    /// the moment it is sent is known.</summary>
     public void Terminate()
     {
-        using var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
-        kill.WaitForExit();
-        if (kill.ExitCode != 0)
+        if (Kill(_process.Id, Sigterm) != 0)
         {
-            throw new InvalidOperationException($"kill -TERM {_process.Id} failed with {kill.ExitCode}.");
+            throw new InvalidOperationException($"kill({_process.Id}, SIGTERM) failed: errno {Marshal.GetLastPInvokeError()}");
         }
     }
 
@@ -118,6 +119,9 @@ public sealed partial class AppProcess : IAsyncDisposable
             listening.TrySetResult(new Uri(match.Value));
         }
     }
+
+    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int Kill(int pid, int signal);
 
     [GeneratedRegex(@"http://127\.0\.0\.1:\d+")]
     private static partial Regex ListeningAddress();

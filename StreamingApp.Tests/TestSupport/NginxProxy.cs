@@ -16,6 +16,7 @@ namespace StreamingApp.Tests.TestSupport;
 /// </summary>
 public sealed class NginxProxy : IDisposable
 {
+    private const string UpstreamLine = "# upstream servers";
     private const int FSetFd = 2;
     private const int FdCloexec = 1;
     private static readonly object SpawnLock = new();
@@ -24,6 +25,7 @@ public sealed class NginxProxy : IDisposable
     private readonly Socket _https;
     private readonly Socket _http;
     private readonly Process _nginx;
+    private string _site = string.Empty;
 
     public NginxProxy(Uri upstream)
     {
@@ -65,6 +67,16 @@ public sealed class NginxProxy : IDisposable
 
     /// <summary>wss:// of <paramref name="pathAndQuery"/> on this proxy.</summary>
     public Uri WebSocketUri(string pathAndQuery) => new(new UriBuilder(BaseAddress) { Scheme = "wss" }.Uri, pathAndQuery);
+
+    /// <summary>
+    /// Points nginx at another app instance and reloads it (SIGHUP, as <c>nginx -s reload</c>): what an operator does
+    /// in a restart. Connections nginx already holds finish on the old upstream.
+    /// </summary>
+    public void Reroute(Uri upstream)
+    {
+        WriteSite(upstream);
+        Signal("-HUP");
+    }
 
     public void Dispose()
     {
@@ -135,14 +147,15 @@ public sealed class NginxProxy : IDisposable
     private void WriteConfiguration(Uri upstream, IPEndPoint https, IPEndPoint http)
     {
         var site = File.ReadAllText(Path.Combine(TestPaths.RepoRoot, "deploy", "nginx.conf"));
-        site = Replace(site, "include /etc/nginx/streamingapp.upstreams;", $"server {upstream.Authority};");
+        site = Replace(site, "include /etc/nginx/streamingapp.upstreams;", UpstreamLine);
         site = Replace(site, "listen 443 ssl http2;", $"listen {https} ssl http2;");
         site = Replace(site, "listen [::]:443 ssl http2;", string.Empty);
         site = Replace(site, "listen 80;", $"listen {http};");
         site = Replace(site, "listen [::]:80;", string.Empty);
         site = Replace(site, "/etc/ssl/streamingapp/fullchain.pem", Path.Combine(_dir.Path, "cert.pem"));
         site = Replace(site, "/etc/ssl/streamingapp/privkey.pem", Path.Combine(_dir.Path, "key.pem"));
-        File.WriteAllText(Path.Combine(_dir.Path, "site.conf"), site);
+        _site = site;
+        WriteSite(upstream);
 
         // Worker processes run as an unprivileged user when nginx starts as root: they must be able to write here.
         if (OperatingSystem.IsWindows())
@@ -173,6 +186,9 @@ public sealed class NginxProxy : IDisposable
             }
             """);
     }
+
+    private void WriteSite(Uri upstream) =>
+        File.WriteAllText(Path.Combine(_dir.Path, "site.conf"), _site.Replace(UpstreamLine, $"server {upstream.Authority};", StringComparison.Ordinal));
 
     private static string Replace(string text, string old, string replacement)
     {

@@ -36,14 +36,14 @@ public sealed class JobInstanceProcessTests(PostgresServer server, ITestOutputHe
         var lease = TimeSpan.FromSeconds(2);
         await using var a = await AppProcess.StartAsync(Settings("a", lease));
         var id = await SubmitAsync(a);
-        await a.WaitForLogAsync(Claimed(id, "a"), Patience);
+        await a.WaitForOutputAsync(Claimed(id, "a"), Patience);
         await using var b = await AppProcess.StartAsync(Settings("b", lease));
         await WaitUntilAsync(async () => (await CheckpointAsync(id)).Frames >= CheckpointFrames);
 
         await a.KillAsync();
         var sinceKill = Stopwatch.StartNew();
         var atKill = (await CheckpointAsync(id)).Frames;
-        var claim = await b.WaitForLogAsync(Claimed(id, "b"), Patience);
+        var claim = await b.WaitForOutputAsync(Claimed(id, "b"), Patience);
         var takeover = sinceKill.Elapsed;
         using var clientB = b.CreateClient();
         var results = await WaitForResultsAsync(clientB, id);
@@ -64,16 +64,16 @@ public sealed class JobInstanceProcessTests(PostgresServer server, ITestOutputHe
         var lease = TimeSpan.FromMinutes(5);
         await using var a = await AppProcess.StartAsync(Settings("a", lease));
         var id = await SubmitAsync(a);
-        await a.WaitForLogAsync(Claimed(id, "a"), Patience);
+        await a.WaitForOutputAsync(Claimed(id, "a"), Patience);
         await using var b = await AppProcess.StartAsync(Settings("b", lease));
         await WaitUntilAsync(async () => (await CheckpointAsync(id)).Progress > CheckpointFrames * 100 / Frames);
 
         a.Terminate();
         var sinceStop = Stopwatch.StartNew();
-        await a.WaitForExitAsync(new CancellationTokenSource(Patience).Token);
+        Assert.True(await a.WaitForExitAsync(Patience));
         var exited = sinceStop.Elapsed;
-        var stoppedAt = await a.WaitForLogAsync(new Regex(@"checkpointed at (?<frames>\d+) frames"), TimeSpan.Zero);
-        var claim = await b.WaitForLogAsync(Claimed(id, "b"), Patience);
+        var stoppedAt = await a.WaitForOutputAsync(new Regex(@"checkpointed at (?<frames>\d+) frames"), TimeSpan.Zero);
+        var claim = await b.WaitForOutputAsync(Claimed(id, "b"), Patience);
         using var clientB = b.CreateClient();
         var results = await WaitForResultsAsync(clientB, id);
 
@@ -81,7 +81,7 @@ public sealed class JobInstanceProcessTests(PostgresServer server, ITestOutputHe
         var framesOnB = await FramesProcessedAsync(clientB);
         output.WriteLine($"stopped after {committed} frames, exited in {exited.TotalSeconds:F2} s, resumed by b after {sinceStop.Elapsed.TotalSeconds:F1} s; {framesOnB} frames on b");
         Assert.True(exited < TimeSpan.FromSeconds(5), $"exited after {exited}");
-        Assert.Contains(a.Log, line => line.Contains("given back to the queue", StringComparison.Ordinal));
+        Assert.Contains(a.Output, line => line.Contains("given back to the queue", StringComparison.Ordinal));
         // a ran frames 0 … committed-1 and committed them all when it stopped; b ran the rest: none twice.
         Assert.True(committed > CheckpointFrames, $"committed {committed}");
         Assert.Equal(committed, int.Parse(claim.Groups["resume"].Value, CultureInfo.InvariantCulture));
@@ -98,6 +98,8 @@ public sealed class JobInstanceProcessTests(PostgresServer server, ITestOutputHe
         ["Jobs__LeaseSeconds"] = ((int)lease.TotalSeconds).ToString(CultureInfo.InvariantCulture),
         ["Jobs__CheckpointFrames"] = CheckpointFrames.ToString(CultureInfo.InvariantCulture),
         ["Jobs__PollInterval"] = "00:00:00.200",
+        // Rendered text lines, which the log patterns below read.
+        ["ConsoleLog__Format"] = "Text",
     };
 
     private static async Task<string> SubmitAsync(AppProcess app)

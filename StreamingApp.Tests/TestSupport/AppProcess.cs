@@ -1,76 +1,85 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 using System.Text.RegularExpressions;
 
 namespace StreamingApp.Tests.TestSupport;
 
 /// <summary>
-/// The built app as a real child process (<c>dotnet StreamingApp.dll</c>) on a loopback port the OS picks, for what
-/// only a process shows: a <c>kill -9</c>, a SIGTERM, an instance among others. Serves the API (and no UI: the
-/// build's static web assets are not there outside Development). Its console log is kept for the test to read.
+/// The built app as a real child process (<c>dotnet StreamingApp.dll</c>) on a loopback port Kestrel picked (read
+/// back from its "Now listening on" line), for what only a process shows: signals, <c>kill -9</c>, exit, restarts,
+/// several instances side by side. Its data folder is its own unless the environment names one
+/// (<c>Jobs__DataDirectory</c>, e.g. a folder instances share).
 /// </summary>
 public sealed partial class AppProcess : IAsyncDisposable
 {
+    private const int Sigterm = 15;
+    private static readonly TimeSpan StartGuard = TimeSpan.FromSeconds(120);
+
     private readonly Process _process;
-    private readonly ConcurrentQueue<string> _log = new();
-    private readonly TaskCompletionSource<Uri> _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TempDirectory _data = new();
 
     private AppProcess(Process process) => _process = process;
 
-    public Uri BaseAddress { get; private set; } = null!;
+    public Uri BaseAddress { get; private set; } = default!;
 
-    public int Id => _process.Id;
+    /// <summary>Everything the app wrote, for a failing test's message.</summary>
+    public ConcurrentQueue<string> Output { get; } = new();
 
     public bool HasExited => _process.HasExited;
 
-    public IEnumerable<string> Log => _log;
+    public int ExitCode => _process.ExitCode;
 
-    /// <summary>Starts the app with <paramref name="settings"/> as environment variables (<c>Jobs__Store</c>, …) and waits until it listens.</summary>
-    public static async Task<AppProcess> StartAsync(IReadOnlyDictionary<string, string> settings)
+    /// <summary>The app's build output of the same configuration as these tests.</summary>
+    public static string AppDll { get; } = Path.Combine(
+        TestPaths.RepoRoot, "StreamingApp", "bin", new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name, "net10.0", "StreamingApp.dll");
+
+    public static async Task<AppProcess> StartAsync(IReadOnlyDictionary<string, string>? environment = null)
     {
-        var directory = AppDirectory();
-        var info = new ProcessStartInfo("dotnet")
+        var start = new ProcessStartInfo("dotnet")
         {
-            WorkingDirectory = directory,
+            ArgumentList = { AppDll, "--urls", "http://127.0.0.1:0" },
+            WorkingDirectory = Path.GetDirectoryName(AppDll)!,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
-            UseShellExecute = false,
         };
-        info.ArgumentList.Add(Path.Combine(directory, "StreamingApp.dll"));
-        info.Environment["ASPNETCORE_URLS"] = "http://127.0.0.1:0";
-        info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        info.Environment["ConsoleLog__Format"] = "Text";
-        info.Environment["Models__Directory"] = TestPaths.ModelsDirectory;
-        foreach (var (key, value) in settings)
+        var app = new AppProcess(new Process { StartInfo = start });
+        start.Environment["Models__Directory"] = TestPaths.ModelsDirectory;
+        start.Environment["Jobs__DataDirectory"] = app._data.Path;
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
         {
-            info.Environment[key] = value;
+            start.Environment[key] = value;
         }
 
-        var app = new AppProcess(Process.Start(info)!);
-        app._process.OutputDataReceived += (_, e) => app.OnLine(e.Data);
-        app._process.ErrorDataReceived += (_, e) => app.OnLine(e.Data);
+        var listening = new TaskCompletionSource<Uri>(TaskCreationOptions.RunContinuationsAsynchronously);
+        app._process.OutputDataReceived += (_, line) => app.OnLine(line.Data, listening);
+        app._process.ErrorDataReceived += (_, line) => app.OnLine(line.Data, listening);
+        app._process.Start();
         app._process.BeginOutputReadLine();
         app._process.BeginErrorReadLine();
-        var exited = app._process.WaitForExitAsync();
-        if (await Task.WhenAny(app._listening.Task, exited).WaitAsync(TimeSpan.FromMinutes(2)) == exited)
+        using var guard = new CancellationTokenSource(StartGuard);
+        try
         {
-            throw new InvalidOperationException("The app exited at start:\n" + string.Join('\n', app._log));
+            app.BaseAddress = await listening.Task.WaitAsync(guard.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            await app.DisposeAsync();
+            throw new InvalidOperationException("The app did not start listening:\n" + string.Join('\n', app.Output));
         }
 
-        app.BaseAddress = await app._listening.Task;
         return app;
     }
 
     public HttpClient CreateClient() => new() { BaseAddress = BaseAddress, Timeout = TimeSpan.FromMinutes(2) };
 
-    /// <summary>Waits for a log line matching <paramref name="pattern"/>, already written or to come.</summary>
-    public async Task<Match> WaitForLogAsync(Regex pattern, TimeSpan timeout)
+    /// <summary>Waits for a line of output matching <paramref name="pattern"/>, already written or to come.</summary>
+    public async Task<Match> WaitForOutputAsync(Regex pattern, TimeSpan guard)
     {
-        var guard = Stopwatch.StartNew();
+        var clock = Stopwatch.StartNew();
         while (true)
         {
-            foreach (var line in _log)
+            foreach (var line in Output)
             {
                 if (pattern.Match(line) is { Success: true } match)
                 {
@@ -78,9 +87,9 @@ public sealed partial class AppProcess : IAsyncDisposable
                 }
             }
 
-            if (guard.Elapsed > timeout)
+            if (clock.Elapsed > guard)
             {
-                throw new TimeoutException($"No log line matched {pattern} in {timeout}:\n" + string.Join('\n', _log.TakeLast(30)));
+                throw new TimeoutException($"No output matched {pattern} in {guard}:\n" + string.Join('\n', Output.TakeLast(30)));
             }
 
             await Task.Delay(50);
@@ -94,53 +103,60 @@ public sealed partial class AppProcess : IAsyncDisposable
         return _process.WaitForExitAsync();
     }
 
-    /// <summary>SIGTERM, as systemd, Docker and Kubernetes stop a process: a graceful stop.</summary>
+    /// <summary>SIGTERM, what systemd, Docker and Kubernetes send to stop a process; sent by this process itself, so
+    /// the moment it is sent is known.</summary>
     public void Terminate()
     {
-        using var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
-        kill.WaitForExit();
-        if (kill.ExitCode != 0)
+        if (Kill(_process.Id, Sigterm) != 0)
         {
-            throw new InvalidOperationException("kill -TERM failed with exit code " + kill.ExitCode);
+            throw new InvalidOperationException($"kill({_process.Id}, SIGTERM) failed: errno {Marshal.GetLastPInvokeError()}");
         }
     }
 
-    public Task WaitForExitAsync(CancellationToken cancellationToken) => _process.WaitForExitAsync(cancellationToken);
+    /// <summary>Waits for the process to end (bounded by <paramref name="guard"/>); false if it did not.</summary>
+    public async Task<bool> WaitForExitAsync(TimeSpan guard)
+    {
+        using var cts = new CancellationTokenSource(guard);
+        try
+        {
+            await _process.WaitForExitAsync(cts.Token);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
 
     public async ValueTask DisposeAsync()
     {
         if (!_process.HasExited)
         {
-            await KillAsync();
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
         }
 
         _process.Dispose();
+        _data.Dispose();
     }
 
-    /// <summary>The app's build output beside this test build: same configuration and framework.</summary>
-    private static string AppDirectory()
-    {
-        var tests = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-        var directory = Path.Combine(TestPaths.RepoRoot, "StreamingApp", "bin", tests.Parent!.Name, tests.Name);
-        return File.Exists(Path.Combine(directory, "StreamingApp.dll"))
-            ? directory
-            : throw new InvalidOperationException("The app is not built at " + directory);
-    }
-
-    private void OnLine(string? line)
+    private void OnLine(string? line, TaskCompletionSource<Uri> listening)
     {
         if (line is null)
         {
             return;
         }
 
-        _log.Enqueue(line);
-        if (ListeningLine().Match(line) is { Success: true } match)
+        Output.Enqueue(line);
+        if (line.Contains("listening on", StringComparison.OrdinalIgnoreCase) && ListeningAddress().Match(line) is { Success: true } match)
         {
-            _listening.TrySetResult(new Uri(match.Groups[1].Value));
+            listening.TrySetResult(new Uri(match.Value));
         }
     }
 
-    [GeneratedRegex(@"Now listening on: (http://\S+)")]
-    private static partial Regex ListeningLine();
+    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int Kill(int pid, int signal);
+
+    [GeneratedRegex(@"http://127\.0\.0\.1:\d+")]
+    private static partial Regex ListeningAddress();
 }

@@ -1,98 +1,70 @@
 using System.Buffers;
-using System.ComponentModel;
-using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.CompilerServices;
-using System.Text;
-using System.Text.Json;
 using System.Threading.Channels;
 
 namespace StreamingApp.Core.Imaging;
 
 /// <summary>
-/// Reads videos with the ffmpeg command-line tools: <c>ffprobe</c> for the stream's facts, <c>ffmpeg</c> decoding to
-/// raw BGR24 on its stdout (no intermediate JPEG). Thread-safe; each call runs its own child process.
+/// Reads uploaded MP4s with the ffmpeg command-line tools (through <see cref="FfmpegProcess"/>): <c>ffprobe</c> for the
+/// stream's facts, <c>ffmpeg</c> decoding to raw BGR24 on its stdout (no intermediate JPEG), scaled down inside
+/// ffmpeg to what the consumer needs, so memory on this side does not grow with the video's resolution.
+/// Thread-safe; each call runs its own child process.
 /// </summary>
-public sealed class FfmpegVideoDecoder(string ffmpegPath = "ffmpeg", string ffprobePath = "ffprobe")
+/// <param name="maxPicturePixels">
+/// ffmpeg's decoder refuses pictures larger than this (<c>-max_pixels</c>): a stream whose pictures grow past what
+/// ffprobe reported fails instead of making the child process allocate for it.
+/// </param>
+public sealed class FfmpegVideoDecoder(string ffmpegPath = "ffmpeg", string ffprobePath = "ffprobe", long maxPicturePixels = int.MaxValue)
 {
     private static readonly TimeSpan ProbeTimeout = TimeSpan.FromMinutes(2);
-    private const int StderrTailChars = 2000;
 
     /// <summary>Probes the first video stream.</summary>
-    /// <exception cref="VideoDecodeException">ffprobe fails on the file or finds no video stream.</exception>
+    /// <exception cref="VideoDecodeException">ffprobe fails on the file, takes too long, or finds no video stream.</exception>
     public async Task<VideoInfo> ProbeAsync(string path, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(ProbeTimeout);
-        using var process = Start(ffprobePath,
-            "-v", "error", "-select_streams", "v:0", "-count_packets",
-            "-show_entries", "stream=width,height,nb_frames,nb_read_packets,avg_frame_rate,r_frame_rate,duration:stream_side_data=rotation:format=duration",
-            "-of", "json", path);
-        var stdout = process.StandardOutput.ReadToEndAsync(timeout.Token);
-        var stderr = ReadTailAsync(process.StandardError);
+        await using var ffprobe = FfmpegProcess.Start(ffprobePath, [
+            "-hide_banner", "-v", "error", .. FfmpegProcess.InputArguments(path),
+            "-select_streams", "v:0", "-count_packets", "-show_entries", FfprobeOutput.Entries, "-of", "json"]);
         try
         {
-            await process.WaitForExitAsync(timeout.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            Kill(process);
-            throw;
-        }
+            var json = ffprobe.Output.ReadToEndAsync(timeout.Token);
+            var exitCode = await ffprobe.WaitForExitAsync(timeout.Token).ConfigureAwait(false);
+            if (exitCode != 0)
+            {
+                throw new VideoDecodeException("The file is not a readable MP4 video.", await ffprobe.FailureAsync(exitCode).ConfigureAwait(false));
+            }
 
-        var json = await stdout.ConfigureAwait(false);
-        var errors = await stderr.ConfigureAwait(false);
-        if (process.ExitCode != 0)
-        {
-            throw new VideoDecodeException("The file is not a readable video: " + Describe(errors, path, "ffprobe exit code " + process.ExitCode));
+            return FfprobeOutput.Parse(await json.ConfigureAwait(false));
         }
-
-        return ParseProbe(json);
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new VideoDecodeException($"Reading the file took longer than {ProbeTimeout.TotalMinutes:0} minutes.");
+        }
     }
 
     /// <summary>
-    /// Decodes every <paramref name="frameStride"/>-th frame (at most <paramref name="maxFrames"/> of them). Decoding runs
-    /// ahead of the consumer by up to <paramref name="readAhead"/> frames, so it overlaps with whatever the consumer does
-    /// with each frame. The consumer disposes each frame. Stopping the enumeration (or cancelling) kills ffmpeg.
+    /// Decodes the frames <paramref name="request"/> selects, ahead of the consumer (so decoding overlaps with whatever
+    /// it does with each frame). The consumer disposes each frame. Stopping the enumeration (or cancelling) kills ffmpeg.
     /// </summary>
     /// <exception cref="VideoDecodeException">ffmpeg fails, or its output ends inside a frame.</exception>
     public async IAsyncEnumerable<DecodedVideoFrame> ReadFramesAsync(
-        string path,
-        VideoInfo info,
-        int frameStride,
-        int? maxFrames,
-        int readAhead = 2,
-        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+        string path, VideoFrameRequest request, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(frameStride, 1);
-        // -xerror: a corrupt or truncated video fails instead of quietly yielding fewer frames.
-        var args = new List<string> { "-nostdin", "-hide_banner", "-v", "error", "-xerror", "-i", path, "-map", "0:v:0", "-an", "-sn", "-dn" };
-        if (frameStride > 1)
-        {
-            // Unselected frames are dropped inside ffmpeg and never cross the pipe; passthrough keeps ffmpeg from
-            // duplicating frames to fill the gaps.
-            args.AddRange(["-vf", $"select=not(mod(n\\,{frameStride.ToString(CultureInfo.InvariantCulture)}))"]);
-        }
-
-        args.AddRange(["-fps_mode", "passthrough"]);
-        if (maxFrames is { } max)
-        {
-            args.AddRange(["-frames:v", max.ToString(CultureInfo.InvariantCulture)]);
-        }
-
-        args.AddRange(["-f", "rawvideo", "-pix_fmt", "bgr24", "pipe:1"]);
-
+        ArgumentOutOfRangeException.ThrowIfLessThan(request.FrameStride, 1);
+        ArgumentOutOfRangeException.ThrowIfNegative(request.StartAt);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        using var process = Start(ffmpegPath, [.. args]);
-        LowerPriority(process);
-        var stderr = ReadTailAsync(process.StandardError);
-        var channel = Channel.CreateBounded<DecodedVideoFrame>(new BoundedChannelOptions(readAhead)
+        await using var ffmpeg = FfmpegProcess.Start(ffmpegPath, DecodeArguments(path, request));
+        ffmpeg.LowerPriority();
+        var channel = Channel.CreateBounded<DecodedVideoFrame>(new BoundedChannelOptions(request.ReadAhead)
         {
             SingleReader = true,
             SingleWriter = true,
             FullMode = BoundedChannelFullMode.Wait,
         });
-        var producer = Task.Run(() => ProduceAsync(process, stderr, path, info, frameStride, maxFrames, channel.Writer, stop.Token), CancellationToken.None);
+        var producer = Task.Run(() => ProduceAsync(ffmpeg, request, channel.Writer, stop.Token), CancellationToken.None);
         try
         {
             await foreach (var frame in channel.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
@@ -103,7 +75,7 @@ public sealed class FfmpegVideoDecoder(string ffmpegPath = "ffmpeg", string ffpr
         finally
         {
             await stop.CancelAsync().ConfigureAwait(false);
-            Kill(process);
+            ffmpeg.Kill();
             try
             {
                 await producer.ConfigureAwait(false);
@@ -113,17 +85,6 @@ public sealed class FfmpegVideoDecoder(string ffmpegPath = "ffmpeg", string ffpr
                 // Already surfaced to the reader through the channel, or caused by the stop above.
             }
 
-            // Reap it before returning, so no ffmpeg outlives the enumeration.
-            using var reap = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-            try
-            {
-                await process.WaitForExitAsync(reap.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                // A process that ignores SIGKILL for 10 s is the kernel's problem; do not hang the job on it.
-            }
-
             while (channel.Reader.TryRead(out var left))
             {
                 left.Dispose();
@@ -131,47 +92,64 @@ public sealed class FfmpegVideoDecoder(string ffmpegPath = "ffmpeg", string ffpr
         }
     }
 
-    private static async Task ProduceAsync(
-        Process process, Task<string> stderr, string path, VideoInfo info, int frameStride, int? maxFrames,
-        ChannelWriter<DecodedVideoFrame> writer, CancellationToken cancellationToken)
+    private List<string> DecodeArguments(string path, VideoFrameRequest request)
     {
-        var stdout = process.StandardOutput.BaseStream;
-        var frameSize = info.Width * info.Height * 3;
-        var chunk = ArrayPool<byte>.Shared.Rent(128 * 1024);
+        // -xerror: a corrupt or truncated video fails instead of quietly yielding fewer frames. -max_pixels is an
+        // input (decoder) option, so it goes before the input.
+        var args = new List<string> { "-nostdin", "-hide_banner", "-v", "error", "-xerror", "-max_pixels", Invariant(maxPicturePixels) };
+        args.AddRange(FfmpegProcess.InputArguments(path));
+        args.AddRange(["-map", "0:v:0", "-an", "-sn", "-dn"]);
+
+        // Unselected frames are dropped inside ffmpeg (decoded, as counting them needs, but never scaled nor piped);
+        // passthrough keeps ffmpeg from duplicating frames to fill the gaps. The scale pins every frame to one size
+        // (also if the stream changes size midway), area-averaged when it shrinks.
+        var size = request.FrameSize;
+        var scale = $"scale={Invariant(size.Width)}:{Invariant(size.Height)}:flags=area";
+        args.AddRange(["-vf", SelectFilter(request) is { } select ? select + "," + scale : scale]);
+        args.AddRange(["-fps_mode", "passthrough"]);
+        if (request.FramesLeft is { } left)
+        {
+            args.AddRange(["-frames:v", Invariant(left)]);
+        }
+
+        args.AddRange(["-f", "rawvideo", "-pix_fmt", "bgr24", "pipe:1"]);
+        return args;
+    }
+
+    /// <summary>ffmpeg's <c>select</c> for every stride-th frame from the selected frame StartAt on; null for every frame.</summary>
+    private static string? SelectFilter(VideoFrameRequest request)
+    {
+        var stride = Invariant(request.FrameStride);
+        var first = Invariant((long)request.StartAt * request.FrameStride);
+        return (request.FrameStride, request.StartAt) switch
+        {
+            (1, 0) => null,
+            (_, 0) => $"select=not(mod(n\\,{stride}))",
+            (1, _) => $"select=gte(n\\,{first})",
+            _ => $"select=gte(n\\,{first})*not(mod(n\\,{stride}))",
+        };
+    }
+
+    private static async Task ProduceAsync(
+        FfmpegProcess ffmpeg, VideoFrameRequest request, ChannelWriter<DecodedVideoFrame> writer, CancellationToken cancellationToken)
+    {
+        var size = request.FrameSize;
+        var chunk = ArrayPool<byte>.Shared.Rent(Math.Min(128 * 1024, size.Width * size.Height * 3));
         try
         {
-            for (var n = 0; maxFrames is null || n < maxFrames; n++)
+            for (var n = 0; request.FramesLeft is not { } left || n < left; n++)
             {
-                var image = BgrImage.Rent(info.Width, info.Height);
-                var filled = 0;
+                var image = BgrImage.Rent(size.Width, size.Height);
                 try
                 {
-                    while (filled < frameSize)
-                    {
-                        var read = await stdout.ReadAsync(chunk.AsMemory(0, Math.Min(chunk.Length, frameSize - filled)), cancellationToken).ConfigureAwait(false);
-                        if (read == 0)
-                        {
-                            break;
-                        }
-
-                        chunk.AsSpan(0, read).CopyTo(image.Pixels[filled..]);
-                        filled += read;
-                    }
-
-                    if (filled < frameSize)
+                    var index = (request.StartAt + n) * request.FrameStride;
+                    if (!await ReadFrameAsync(ffmpeg, image, index, chunk, cancellationToken).ConfigureAwait(false))
                     {
                         image.Dispose();
-                        await ThrowIfFailedAsync(process, stderr, path, cancellationToken).ConfigureAwait(false);
-                        if (filled > 0)
-                        {
-                            throw new VideoDecodeException($"The video could not be decoded: its output ended inside frame {n}.");
-                        }
-
                         break;
                     }
 
-                    var index = n * frameStride;
-                    var timestamp = (long)Math.Round(index * 1000.0 / info.FrameRate);
+                    var timestamp = (long)Math.Round(index * 1000.0 / request.Video.FrameRate);
                     await writer.WriteAsync(new DecodedVideoFrame(index, timestamp, image), cancellationToken).ConfigureAwait(false);
                 }
                 catch
@@ -193,154 +171,41 @@ public sealed class FfmpegVideoDecoder(string ffmpegPath = "ffmpeg", string ffpr
         }
     }
 
-    private static async Task ThrowIfFailedAsync(Process process, Task<string> stderr, string path, CancellationToken cancellationToken)
+    /// <summary>Fills <paramref name="image"/> from ffmpeg's stdout; false at a clean end of the output.</summary>
+    /// <exception cref="VideoDecodeException">ffmpeg failed, or its output ended inside the frame.</exception>
+    private static async Task<bool> ReadFrameAsync(FfmpegProcess ffmpeg, BgrImage image, int frameIndex, byte[] chunk, CancellationToken cancellationToken)
     {
-        await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
-        if (process.ExitCode != 0)
+        var stdout = ffmpeg.Output.BaseStream;
+        var filled = 0;
+        while (filled < image.Length)
         {
-            var errors = await stderr.ConfigureAwait(false);
-            throw new VideoDecodeException("The video could not be decoded: " + Describe(errors, path, "ffmpeg exit code " + process.ExitCode));
-        }
-    }
-
-    internal static VideoInfo ParseProbe(string json)
-    {
-        using var doc = JsonDocument.Parse(json);
-        if (!doc.RootElement.TryGetProperty("streams", out var streams) || streams.GetArrayLength() == 0)
-        {
-            throw new VideoDecodeException("The file contains no video stream.");
-        }
-
-        var stream = streams[0];
-        var width = stream.TryGetProperty("width", out var w) ? w.GetInt32() : 0;
-        var height = stream.TryGetProperty("height", out var h) ? h.GetInt32() : 0;
-        if (width <= 0 || height <= 0)
-        {
-            throw new VideoDecodeException("The video stream has no picture size.");
-        }
-
-        if (stream.TryGetProperty("side_data_list", out var sideData))
-        {
-            foreach (var item in sideData.EnumerateArray())
+            var read = await stdout.ReadAsync(chunk.AsMemory(0, Math.Min(chunk.Length, image.Length - filled)), cancellationToken).ConfigureAwait(false);
+            if (read == 0)
             {
-                if (item.TryGetProperty("rotation", out var rotation) && Math.Abs(rotation.GetInt32()) % 180 == 90)
-                {
-                    (width, height) = (height, width);
-                }
+                break;
             }
+
+            chunk.AsSpan(0, read).CopyTo(image.Pixels[filled..]);
+            filled += read;
         }
 
-        var frameRate = Rate(stream, "avg_frame_rate") is > 0 and var avg ? avg : Rate(stream, "r_frame_rate");
-        var frames = Integer(stream, "nb_frames") is > 0 and var nb ? nb : Integer(stream, "nb_read_packets");
-        var seconds = Number(stream, "duration") is > 0 and var d ? d
-            : doc.RootElement.TryGetProperty("format", out var format) ? Number(format, "duration") : 0;
-        if (frames <= 0 || frameRate <= 0)
+        if (filled == image.Length)
         {
-            throw new VideoDecodeException("The video stream has no frames.");
+            return true;
         }
 
-        return new VideoInfo(width, height, frames, seconds * 1000, frameRate);
+        var exitCode = await ffmpeg.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
+        if (exitCode != 0)
+        {
+            throw new VideoDecodeException(
+                $"The video could not be decoded before frame {frameIndex}: it is damaged or in a format this server cannot read.",
+                await ffmpeg.FailureAsync(exitCode).ConfigureAwait(false));
+        }
+
+        return filled == 0
+            ? false
+            : throw new VideoDecodeException($"The video could not be decoded: its output ended inside frame {frameIndex}.");
     }
 
-    private static double Rate(JsonElement e, string name)
-    {
-        if (!e.TryGetProperty(name, out var v) || v.GetString() is not { } s)
-        {
-            return 0;
-        }
-
-        var slash = s.IndexOf('/', StringComparison.Ordinal);
-        return slash > 0
-            && double.TryParse(s.AsSpan(0, slash), NumberStyles.Float, CultureInfo.InvariantCulture, out var num)
-            && double.TryParse(s.AsSpan(slash + 1), NumberStyles.Float, CultureInfo.InvariantCulture, out var den) && den > 0
-            ? num / den
-            : 0;
-    }
-
-    // ffprobe writes numbers as JSON strings.
-    private static int Integer(JsonElement e, string name) =>
-        e.TryGetProperty(name, out var v) && int.TryParse(v.GetString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var i) ? i : 0;
-
-    private static double Number(JsonElement e, string name) =>
-        e.TryGetProperty(name, out var v) && double.TryParse(v.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? d : 0;
-
-    private static Process Start(string fileName, params string[] args)
-    {
-        var info = new ProcessStartInfo(fileName)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            CreateNoWindow = true,
-        };
-        foreach (var arg in args)
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        try
-        {
-            return Process.Start(info) ?? throw new InvalidOperationException($"'{fileName}' did not start.");
-        }
-        catch (Win32Exception ex)
-        {
-            throw new InvalidOperationException($"'{fileName}' could not be started; is ffmpeg installed? {ex.Message}", ex);
-        }
-    }
-
-    /// <summary>Reads stderr to its end (so ffmpeg never blocks on a full pipe), keeping only the last part.</summary>
-    private static async Task<string> ReadTailAsync(StreamReader reader)
-    {
-        var tail = new StringBuilder();
-        var buffer = new char[1024];
-        int read;
-        while ((read = await reader.ReadAsync(buffer.AsMemory()).ConfigureAwait(false)) > 0)
-        {
-            tail.Append(buffer, 0, read);
-            if (tail.Length > StderrTailChars * 2)
-            {
-                tail.Remove(0, tail.Length - StderrTailChars);
-            }
-        }
-
-        return tail.ToString();
-    }
-
-    /// <summary>ffmpeg's last error line says what went wrong; the server's file path is not the uploader's business.</summary>
-    private static string Describe(string stderr, string path, string fallback)
-    {
-        var lines = stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        return lines.Length == 0 ? fallback : lines[^1].Replace(path, "video", StringComparison.Ordinal);
-    }
-
-    /// <summary>
-    /// Decoding is background work: at the lowest CPU priority (nice 19) it uses only CPU that live streams leave
-    /// free, so a job cannot slow a stream's inference down. Best effort: the process may already have exited.
-    /// </summary>
-    private static void LowerPriority(Process process)
-    {
-        try
-        {
-            process.PriorityClass = ProcessPriorityClass.Idle;
-        }
-        catch (Exception ex) when (ex is InvalidOperationException or Win32Exception)
-        {
-            // Exited already, or the platform refuses; decoding still works at normal priority.
-        }
-    }
-
-    private static void Kill(Process process)
-    {
-        try
-        {
-            if (!process.HasExited)
-            {
-                process.Kill(entireProcessTree: true);
-            }
-        }
-        catch (InvalidOperationException)
-        {
-            // Exited between the check and the kill.
-        }
-    }
+    private static string Invariant(long value) => value.ToString(CultureInfo.InvariantCulture);
 }

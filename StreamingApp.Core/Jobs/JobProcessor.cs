@@ -24,14 +24,33 @@ public sealed class JobProcessor(
     TimeProvider time,
     ILogger<JobProcessor> logger)
 {
-    /// <summary>Frames decoded ahead of inference: enough to hide decode time, little memory (3 × 0.9 MB at 640×480).</summary>
+    /// <summary>
+    /// Frames decoded ahead of inference: enough to hide decode time, little memory (frames come scaled down to the
+    /// pipeline's <see cref="IFramePipeline.DecodeFit"/>: 3 × 0.3 MB for yolo, whatever the video's resolution).
+    /// </summary>
     private const int ReadAhead = 2;
 
     /// <summary>
-    /// Ends with the job completed or failed. Cancellation propagates as <see cref="OperationCanceledException"/>
-    /// with the job still running, for the caller to give back.
+    /// Ends with the job completed or failed (also when it runs past <see cref="JobOptions.MaxRunSeconds"/>).
+    /// Cancellation propagates as <see cref="OperationCanceledException"/> with the job still running, for the caller
+    /// to give back.
     /// </summary>
     public async Task RunAsync(JobRecord job, CancellationToken cancellationToken)
+    {
+        var limit = TimeSpan.FromSeconds(options.Value.MaxRunSeconds);
+        using var runLimit = new CancellationTokenSource(limit, time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, runLimit.Token);
+        try
+        {
+            await RunToEndAsync(job, linked.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (runLimit.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            await FailAsync(job, $"The job ran longer than the limit of {limit.TotalSeconds:0} seconds and was stopped.", null).ConfigureAwait(false);
+        }
+    }
+
+    private async Task RunToEndAsync(JobRecord job, CancellationToken cancellationToken)
     {
         var started = time.GetTimestamp();
         var framesDone = 0;
@@ -51,13 +70,21 @@ public sealed class JobProcessor(
             }
 
             var info = await decoder.ProbeAsync(path, cancellationToken).ConfigureAwait(false);
-            var progress = new JobProgress(FramesToProcess(info.FrameCount, job.FrameStride, job.MaxFrames), options.Value.ProgressInterval, time);
+            if (JobLimits.CheckVideo(info, options.Value) is { } violation)
+            {
+                await FailAsync(job, violation, null).ConfigureAwait(false);
+                return;
+            }
+
+            var request = new VideoFrameRequest(
+                info, job.FrameStride, JobLimits.EffectiveMaxFrames(job.MaxFrames, options.Value), pipeline.DecodeFit, ReadAhead);
+            var progress = new JobProgress(FramesToProcess(info.FrameCount, job.FrameStride, request.MaxFrames), options.Value.ProgressInterval, time);
             await store.SetFramesTotalAsync(job.Id, progress.FramesTotal, cancellationToken).ConfigureAwait(false);
 
             var results = new List<JobFrameResult>(progress.FramesTotal);
             var labels = new Dictionary<string, int>(StringComparer.Ordinal);
             var detections = 0;
-            await foreach (var frame in decoder.ReadFramesAsync(path, info, job.FrameStride, job.MaxFrames, ReadAhead, cancellationToken).ConfigureAwait(false))
+            await foreach (var frame in decoder.ReadFramesAsync(path, request, cancellationToken).ConfigureAwait(false))
             {
                 using (frame)
                 {
@@ -94,7 +121,8 @@ public sealed class JobProcessor(
         }
         catch (VideoDecodeException ex)
         {
-            await FailAsync(job, ex.Message, null).ConfigureAwait(false);
+            // The message is written for the uploader; what ffmpeg said is its inner exception, for the log.
+            await FailAsync(job, ex.Message, ex).ConfigureAwait(false);
         }
         catch (PipelineFrameException ex)
         {
@@ -102,7 +130,8 @@ public sealed class JobProcessor(
         }
         catch (Exception ex)
         {
-            await FailAsync(job, $"Processing stopped after {framesDone} frames: {ex.Message}", ex).ConfigureAwait(false);
+            // Exception texts name server paths and internals: they go to the log, with the job id, not to the job.
+            await FailAsync(job, $"Processing stopped after {framesDone} frames because of a server error.", ex).ConfigureAwait(false);
         }
     }
 
@@ -121,7 +150,7 @@ public sealed class JobProcessor(
         }
         catch (Exception ex)
         {
-            throw new PipelineFrameException($"The pipeline failed on frame {frame.FrameIndex}: {ex.Message}", ex);
+            throw new PipelineFrameException($"The pipeline failed on frame {frame.FrameIndex}.", ex);
         }
     }
 

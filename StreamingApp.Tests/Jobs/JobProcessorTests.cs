@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
-using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Logging;
+using FakeTimeProvider = Microsoft.Extensions.Time.Testing.FakeTimeProvider;
 using Microsoft.Extensions.Options;
 using Moq;
 using StreamingApp.Core.Imaging;
@@ -21,7 +22,9 @@ public sealed class JobProcessorTests : IDisposable
     private readonly Mock<IInferenceScheduler> _scheduler = new();
     private readonly Mock<IMeterFactory> _meters = new();
     private readonly List<Meter> _created = [];
-    private readonly JobProcessor _processor;
+    private readonly CapturingLoggerProvider _logs = new();
+    private readonly Mock<IPipelineCatalog> _catalog = new();
+    private JobProcessor _processor;
 
     public JobProcessorTests()
     {
@@ -33,16 +36,16 @@ public sealed class JobProcessorTests : IDisposable
         });
         _folder = new JobDataFolder(_dir.Path);
         _store = new JobStore(_folder.DatabasePath, TimeProvider.System, _notifier);
-        var catalog = new Mock<IPipelineCatalog>();
         IFramePipeline? found = _pipeline.Object;
-        catalog.Setup(c => c.TryGet("fake", out found)).Returns(true);
+        _catalog.Setup(c => c.TryGet("fake", out found)).Returns(true);
         _scheduler.Setup(s => s.AcquireAsync(It.IsAny<InferencePriority>(), It.IsAny<CancellationToken>()))
             .Returns(() => ValueTask.FromResult(Mock.Of<IDisposable>()));
         _pipeline.Setup(p => p.Process(It.IsAny<BgrImage>(), out It.Ref<StageTimings>.IsAny))
             .Returns(new FrameResult([new Detection(0.1f, 0.2f, 0.3f, 0.4f, "dog", 0.9f)], null));
-        _processor = new JobProcessor(_store, catalog.Object, _scheduler.Object, new FfmpegVideoDecoder(), _folder, new JobMetrics(_meters.Object),
-            Options.Create(new JobOptions()), TimeProvider.System, NullLogger<JobProcessor>.Instance);
+        _processor = Processor(new JobOptions(), TimeProvider.System);
     }
+
+    private IEnumerable<CapturedLog> FailureLogs => _logs.Logs.Where(l => l.EventId == 5003);
 
     public void Dispose()
     {
@@ -116,11 +119,14 @@ public sealed class JobProcessorTests : IDisposable
 
         var failed = await _store.GetAsync(job.Id, default);
         Assert.Equal(JobStatus.Failed, failed!.Status);
-        Assert.Equal("The pipeline failed on frame 0: model exploded", failed.Error);
+        Assert.Equal("The pipeline failed on frame 0.", failed.Error);
+        var log = Assert.Single(FailureLogs);
+        Assert.Equal(job.Id, log.Properties["JobId"]);
+        Assert.Equal("model exploded", log.Exception!.Message);
     }
 
     [Fact]
-    public async Task RunAsync_CorruptVideo_JobFailsWithReadableMessage()
+    public async Task RunAsync_CorruptVideo_JobErrorIsASentenceAndTheLogHasFfprobesWords()
     {
         var bad = Path.Combine(_dir.Path, "bad.mp4");
         await File.WriteAllBytesAsync(bad, [0, 0, 0, 24, (byte)'f', (byte)'t', (byte)'y', (byte)'p', .. new byte[2048]]);
@@ -130,7 +136,115 @@ public sealed class JobProcessorTests : IDisposable
 
         var failed = await _store.GetAsync(job.Id, default);
         Assert.Equal(JobStatus.Failed, failed!.Status);
-        Assert.StartsWith("The file is not a readable video", failed.Error, StringComparison.Ordinal);
+        Assert.Equal("The file is not a readable MP4 video.", failed.Error);
+        var log = Assert.Single(FailureLogs);
+        Assert.Equal(job.Id, log.Properties["JobId"]);
+        // What ffprobe said names the upload's path: in the log, not in the job.
+        Assert.Contains(_folder.UploadPath(Guid.Parse(job.Id)), log.Exception!.InnerException!.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RunAsync_TruncatedClip_JobErrorNamesNoPathAndNoException()
+    {
+        var bytes = await File.ReadAllBytesAsync(TestVideo.ClipPath);
+        var cut = Path.Combine(_dir.Path, "cut.mp4");
+        await File.WriteAllBytesAsync(cut, bytes[..(bytes.Length / 2)]);
+        var job = await SubmitAndClaimAsync(cut, stride: 1);
+
+        await _processor.RunAsync(job, default);
+
+        var failed = await _store.GetAsync(job.Id, default);
+        Assert.Equal(JobStatus.Failed, failed!.Status);
+        AssertPlainSentence(failed.Error);
+        Assert.NotNull(Assert.Single(FailureLogs).Exception);
+    }
+
+    [Fact]
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+    public async Task RunAsync_FfmpegFails_JobErrorIsASentenceAndTheLogHasWhatFfmpegSaid()
+    {
+        // An ffmpeg that fails at once, shouting a server path, the way real ffmpeg errors name the input file.
+        var ffmpeg = Path.Combine(_dir.Path, "ffmpeg.sh");
+        await File.WriteAllTextAsync(ffmpeg, "#!/bin/sh\necho \"/srv/secret/uploads/x.mp4: Invalid data found when processing input\" >&2\nexit 1\n");
+        File.SetUnixFileMode(ffmpeg, UnixFileMode.UserRead | UnixFileMode.UserExecute);
+        _processor = Processor(new JobOptions(), TimeProvider.System, new FfmpegVideoDecoder(ffmpegPath: ffmpeg));
+        var job = await SubmitAndClaimAsync(TestVideo.ClipPath, stride: 1);
+
+        await _processor.RunAsync(job, default);
+
+        var failed = await _store.GetAsync(job.Id, default);
+        Assert.Equal("The video could not be decoded before frame 0: it is damaged or in a format this server cannot read.", failed!.Error);
+        var log = Assert.Single(FailureLogs);
+        Assert.Equal(job.Id, log.Properties["JobId"]);
+        Assert.Contains("/srv/secret/uploads/x.mp4: Invalid data", log.Exception!.InnerException!.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RunAsync_FfmpegNotInstalled_JobSaysServerErrorAndTheLogHasTheException()
+    {
+        _processor = Processor(new JobOptions(), TimeProvider.System, new FfmpegVideoDecoder(ffprobePath: "/opt/missing/ffprobe"));
+        var job = await SubmitAndClaimAsync(TestVideo.ClipPath, stride: 1);
+
+        await _processor.RunAsync(job, default);
+
+        var failed = await _store.GetAsync(job.Id, default);
+        Assert.Equal("Processing stopped after 0 frames because of a server error.", failed!.Error);
+        Assert.Contains("/opt/missing/ffprobe", Assert.Single(FailureLogs).Exception!.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RunAsync_PastMaxRunSeconds_FailsWithTheLimit()
+    {
+        var clock = new FakeTimeProvider();
+        _processor = Processor(new JobOptions { MaxRunSeconds = 60 }, clock);
+        var frames = 0;
+        _pipeline.Setup(p => p.Process(It.IsAny<BgrImage>(), out It.Ref<StageTimings>.IsAny))
+            .Callback(() =>
+            {
+                // Each frame takes 10 simulated seconds: the limit passes during frame 6 of 40.
+                clock.Advance(TimeSpan.FromSeconds(10));
+                frames++;
+            })
+            .Returns(new FrameResult([], null));
+        var job = await SubmitAndClaimAsync(TestVideo.ClipPath, stride: 1);
+
+        await _processor.RunAsync(job, default);
+
+        var failed = await _store.GetAsync(job.Id, default);
+        Assert.Equal(JobStatus.Failed, failed!.Status);
+        Assert.Equal("The job ran longer than the limit of 60 seconds and was stopped.", failed.Error);
+        Assert.InRange(frames, 6, 6 + 3);
+    }
+
+    [Fact]
+    public async Task RunAsync_VideoOverTheLimitsSinceSubmit_FailsNamingTheLimit()
+    {
+        _processor = Processor(new JobOptions { MaxVideoPixels = 640 * 480 - 1 }, TimeProvider.System);
+        var job = await SubmitAndClaimAsync(TestVideo.ClipPath, stride: 1);
+
+        await _processor.RunAsync(job, default);
+
+        Assert.Equal("The video is 640x480 (307200 pixels), over the limit of 307199 pixels.", (await _store.GetAsync(job.Id, default))!.Error);
+        _pipeline.Verify(p => p.Process(It.IsAny<BgrImage>(), out It.Ref<StageTimings>.IsAny), Times.Never);
+    }
+
+    [Fact]
+    public async Task RunAsync_PipelineFit_FramesArriveScaledDown()
+    {
+        var sizes = new List<(int, int)>();
+        _pipeline.SetupGet(p => p.DecodeFit).Returns(new ImageSize(416, 416));
+        _pipeline.Setup(p => p.Process(It.IsAny<BgrImage>(), out It.Ref<StageTimings>.IsAny))
+            .Callback(new ProcessCallback((BgrImage frame, out StageTimings timings) =>
+            {
+                sizes.Add((frame.Width, frame.Height));
+                timings = default;
+            }))
+            .Returns(new FrameResult([], null));
+        var job = await SubmitAndClaimAsync(TestVideo.ClipPath, stride: 10);
+
+        await _processor.RunAsync(job, default);
+
+        Assert.Equal(Enumerable.Repeat((416, 312), 4), sizes);
     }
 
     [Fact]
@@ -156,6 +270,22 @@ public sealed class JobProcessorTests : IDisposable
 
         Assert.Equal(JobStatus.Running, (await _store.GetAsync(job.Id, default))!.Status);
     }
+
+    private delegate void ProcessCallback(BgrImage frame, out StageTimings timings);
+
+    /// <summary>A job error is one plain sentence: no path, no exception type or stack.</summary>
+    private static void AssertPlainSentence(string? error)
+    {
+        Assert.NotNull(error);
+        Assert.DoesNotContain('/', error);
+        Assert.DoesNotContain("Exception", error, StringComparison.Ordinal);
+        Assert.DoesNotContain(" at ", error, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', error);
+    }
+
+    private JobProcessor Processor(JobOptions options, TimeProvider time, FfmpegVideoDecoder? decoder = null) =>
+        new(_store, _catalog.Object, _scheduler.Object, decoder ?? new FfmpegVideoDecoder(), _folder, new JobMetrics(_meters.Object),
+            Options.Create(options), time, new LoggerFactory([_logs]).CreateLogger<JobProcessor>());
 
     private async Task<JobRecord> SubmitAndClaimAsync(string video, int stride, string pipeline = "fake")
     {

@@ -46,7 +46,8 @@ public static class Ffmpeg
         File.Move(temp, path, overwrite: true);
     }
 
-    private static byte[] Run(string arguments)
+    /// <summary>Runs ffmpeg with <paramref name="arguments"/> (one command line) and returns its stdout.</summary>
+    public static byte[] Run(string arguments)
     {
         var psi = new ProcessStartInfo("ffmpeg", arguments)
         {

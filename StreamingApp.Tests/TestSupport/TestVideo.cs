@@ -5,7 +5,8 @@ namespace StreamingApp.Tests.TestSupport;
 
 /// <summary>
 /// A real H.264 MP4 made once per test run with ffmpeg from COCO photos: each photo scaled and padded to 640×480,
-/// shown for one second at 5 fps (40 frames, frame n shows photo n / 5).
+/// shown for one second at 5 fps (40 frames, frame n shows photo n / 5). <see cref="ClipAt"/> makes the same clip at
+/// other sizes and rates.
 /// </summary>
 public static class TestVideo
 {
@@ -22,35 +23,44 @@ public static class TestVideo
 
     public static int FrameCount => Photos.Length * FramesPerPhoto;
 
-    private const string Frame = "scale=640:480:force_original_aspect_ratio=decrease,pad=640:480:(ow-iw)/2:(oh-ih)/2,setsar=1";
-
-    private static readonly Lazy<string> Clip = new(MakeClip);
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(int, int, int), Lazy<string>> Clips = new();
 
     /// <summary>The path of the clip (made on first use).</summary>
-    public static string ClipPath => Clip.Value;
+    public static string ClipPath => ClipAt(Width, Height, Fps);
+
+    /// <summary>The clip with each photo framed at <paramref name="width"/>×<paramref name="height"/>, one second per photo.</summary>
+    public static string ClipAt(int width, int height, int fps) =>
+        Clips.GetOrAdd((width, height, fps), key => new Lazy<string>(() => MakeClip(key.Item1, key.Item2, key.Item3))).Value;
+
+    private static string Frame(int width, int height) =>
+        $"scale={width}:{height}:force_original_aspect_ratio=decrease,pad={width}:{height}:(ow-iw)/2:(oh-ih)/2,setsar=1";
 
     public static string PhotoAt(int frameIndex) => Photos[frameIndex / FramesPerPhoto];
 
-    /// <summary>The photo as the clip frames it (scaled and padded), decoded by ffmpeg without video compression.</summary>
-    public static BgrImage FramedPhoto(string photo)
+    /// <summary>
+    /// The photo as the clip frames it (scaled and padded), decoded by ffmpeg without video compression; at another
+    /// size, the clip's frame scaled down by area averaging.
+    /// </summary>
+    public static BgrImage FramedPhoto(string photo, int width = Width, int height = Height)
     {
-        var raw = Run(["-v", "error", "-i", TestPaths.CocoImage(photo), "-vf", Frame, "-f", "rawvideo", "-pix_fmt", "bgr24", "pipe:1"], captureStdout: true);
-        var image = BgrImage.Rent(Width, Height);
+        var filter = Frame(Width, Height) + (width == Width && height == Height ? "" : $",scale={width}:{height}:flags=area");
+        var raw = Run(["-v", "error", "-i", TestPaths.CocoImage(photo), "-vf", filter, "-f", "rawvideo", "-pix_fmt", "bgr24", "pipe:1"], captureStdout: true);
+        var image = BgrImage.Rent(width, height);
         raw.AsSpan().CopyTo(image.Pixels);
         return image;
     }
 
-    private static string MakeClip()
+    private static string MakeClip(int width, int height, int fps)
     {
         var dir = Path.Combine(Path.GetTempPath(), "streamingapp-tests", "video-" + Environment.ProcessId);
         Directory.CreateDirectory(dir);
-        var path = Path.Combine(dir, "clip.mp4");
+        var path = Path.Combine(dir, $"clip-{width}x{height}-{fps}.mp4");
         var args = new List<string> { "-v", "error", "-y" };
         var filter = new System.Text.StringBuilder();
         for (var i = 0; i < Photos.Length; i++)
         {
-            args.AddRange(["-loop", "1", "-framerate", Fps.ToString(), "-t", "1", "-i", TestPaths.CocoImage(Photos[i])]);
-            filter.Append($"[{i}:v]{Frame},format=yuv420p[v{i}];");
+            args.AddRange(["-loop", "1", "-framerate", fps.ToString(), "-t", "1", "-i", TestPaths.CocoImage(Photos[i])]);
+            filter.Append($"[{i}:v]{Frame(width, height)},format=yuv420p[v{i}];");
         }
 
         for (var i = 0; i < Photos.Length; i++)
@@ -60,7 +70,7 @@ public static class TestVideo
 
         filter.Append($"concat=n={Photos.Length}:v=1:a=0[out]");
         args.AddRange(["-filter_complex", filter.ToString(), "-map", "[out]", "-c:v", "libx264", "-preset", "veryfast", "-crf", "12",
-            "-pix_fmt", "yuv420p", "-r", Fps.ToString(), "-movflags", "+faststart", path]);
+            "-pix_fmt", "yuv420p", "-r", fps.ToString(), "-movflags", "+faststart", path]);
         Run(args, captureStdout: false);
         return path;
     }

@@ -46,65 +46,39 @@ public static partial class JobEndpoints
         ILoggerFactory loggerFactory,
         CancellationToken cancellationToken)
     {
-        if (string.IsNullOrEmpty(pipelineId))
+        if (CheckPipeline(pipelineId, catalog) is { } refused)
         {
-            return Error(StatusCodes.Status400BadRequest, "invalid_pipeline", "The query parameter 'pipeline_id' is required.");
-        }
-
-        if (!catalog.TryGet(pipelineId, out _))
-        {
-            return Error(StatusCodes.Status404NotFound, "invalid_pipeline", $"The pipeline '{pipelineId}' does not exist.");
+            return refused;
         }
 
         var limits = options.Value;
+        var logger = loggerFactory.CreateLogger(typeof(JobEndpoints).FullName!);
         var jobId = Guid.NewGuid();
         var tempPath = folder.TempUploadPath(jobId);
         try
         {
             var (outcome, upload) = await JobUploadReceiver.ReceiveAsync(context.Request, tempPath, limits.MaxUploadBytes, cancellationToken);
-            switch (outcome)
+            if (CheckUpload(outcome, limits) is { } unreadable)
             {
-                case JobUploadReceiver.Outcome.NotMultipart:
-                    return Error(StatusCodes.Status400BadRequest, "missing_file", "Send the video as multipart/form-data in a field named 'file'.");
-                case JobUploadReceiver.Outcome.MissingFile:
-                    return Error(StatusCodes.Status400BadRequest, "missing_file", "The request has no field named 'file'.");
-                case JobUploadReceiver.Outcome.TooLarge:
-                    return Error(StatusCodes.Status413PayloadTooLarge, "file_too_large",
-                        $"The upload is larger than the limit of {FormatBytes(limits.MaxUploadBytes)}.");
+                return unreadable;
             }
 
-            // Form fields win over the query string when both are given.
-            var fields = upload!.Fields;
-            if (!JobUploadReceiver.TryParseInt(fields.GetValueOrDefault("frame_stride") ?? frameStride, out var stride) || stride is < 1 || stride > limits.MaxFrameStride)
+            if (ParseParameters(upload!.Fields, frameStride, maxFrames, limits, out var stride, out var max) is { } invalid)
             {
-                return Error(StatusCodes.Status400BadRequest, "invalid_parameter", $"'frame_stride' must be a whole number from 1 to {limits.MaxFrameStride}.");
+                return invalid;
             }
 
-            if (!JobUploadReceiver.TryParseInt(fields.GetValueOrDefault("max_frames") ?? maxFrames, out var max) || max is < 1)
+            if (await CheckVideoAsync(jobId, upload, tempPath, stride ?? 1, max, decoder, limits, logger, cancellationToken) is { } unfit)
             {
-                return Error(StatusCodes.Status400BadRequest, "invalid_parameter", "'max_frames' must be a whole number of at least 1.");
-            }
-
-            if (!upload.HasFtyp)
-            {
-                return Error(StatusCodes.Status400BadRequest, "invalid_video", "The file is not an MP4 video (no 'ftyp' box at its start).");
-            }
-
-            try
-            {
-                await decoder.ProbeAsync(tempPath, cancellationToken);
-            }
-            catch (VideoDecodeException ex)
-            {
-                return Error(StatusCodes.Status400BadRequest, "invalid_video", ex.Message);
+                return unfit;
             }
 
             // Complete and checked: only now does it become the job's upload.
             File.Move(tempPath, folder.UploadPath(jobId));
             var job = await store.CreateAsync(
-                new NewJob(jobId.ToString("D"), pipelineId, stride ?? 1, max, JobUploadReceiver.SanitizeFileName(upload.FileName), upload.Length),
+                new NewJob(jobId.ToString("D"), pipelineId!, stride ?? 1, max, JobUploadReceiver.SanitizeFileName(upload.FileName), upload.Length),
                 CancellationToken.None);
-            Log.JobSubmitted(loggerFactory.CreateLogger(typeof(JobEndpoints).FullName!), job.Id, upload.Length, pipelineId);
+            Log.JobSubmitted(logger, job.Id, upload.Length, job.PipelineId);
             context.Response.Headers.Location = "/v1/video/status/" + job.Id;
             return TypedResults.Json(new JobSubmitResponse(job.Id, job.Status.ToWire()), JobApiJson.Default.JobSubmitResponse, statusCode: StatusCodes.Status202Accepted);
         }
@@ -204,6 +178,76 @@ public static partial class JobEndpoints
         return TypedResults.PhysicalFile(path, "video/mp4", enableRangeProcessing: true);
     }
 
+    private static JsonHttpResult<ApiError>? CheckPipeline(string? pipelineId, IPipelineCatalog catalog) =>
+        string.IsNullOrEmpty(pipelineId) ? Error(StatusCodes.Status400BadRequest, "invalid_pipeline", "The query parameter 'pipeline_id' is required.")
+        : !catalog.TryGet(pipelineId, out _) ? Error(StatusCodes.Status404NotFound, "invalid_pipeline", $"The pipeline '{pipelineId}' does not exist.")
+        : null;
+
+    private static JsonHttpResult<ApiError>? CheckUpload(JobUploadReceiver.Outcome outcome, JobOptions limits) => outcome switch
+    {
+        JobUploadReceiver.Outcome.NotMultipart => Error(StatusCodes.Status400BadRequest, "missing_file", "Send the video as multipart/form-data in a field named 'file'."),
+        JobUploadReceiver.Outcome.MissingFile => Error(StatusCodes.Status400BadRequest, "missing_file", "The request has no field named 'file'."),
+        JobUploadReceiver.Outcome.TooLarge => Error(StatusCodes.Status413PayloadTooLarge, "file_too_large",
+            $"The upload is larger than the limit of {FormatBytes(limits.MaxUploadBytes)}."),
+        JobUploadReceiver.Outcome.TooManyParts => Error(StatusCodes.Status400BadRequest, "invalid_upload",
+            $"The upload has more than {JobUploadReceiver.MaxParts} parts; send 'file' and, if wanted, 'frame_stride' and 'max_frames'."),
+        JobUploadReceiver.Outcome.SecondFile => Error(StatusCodes.Status400BadRequest, "invalid_upload", "The upload has more than one part named 'file'."),
+        JobUploadReceiver.Outcome.FieldTooLong => Error(StatusCodes.Status400BadRequest, "invalid_parameter",
+            $"A form field is longer than {JobUploadReceiver.MaxFieldChars} characters."),
+        JobUploadReceiver.Outcome.Malformed => Error(StatusCodes.Status400BadRequest, "invalid_upload",
+            $"The body is not well-formed multipart/form-data, or a part has more than {JobUploadReceiver.MaxPartHeaders} headers or {JobUploadReceiver.MaxPartHeaderBytes} bytes of them."),
+        _ => null,
+    };
+
+    /// <summary>frame_stride and max_frames; form fields win over the query string when both are given.</summary>
+    private static JsonHttpResult<ApiError>? ParseParameters(
+        IReadOnlyDictionary<string, string> fields, string? frameStride, string? maxFrames, JobOptions limits, out int? stride, out int? max)
+    {
+        max = null;
+        if (!JobUploadReceiver.TryParseInt(fields.GetValueOrDefault("frame_stride") ?? frameStride, out stride) || stride is < 1 || stride > limits.MaxFrameStride)
+        {
+            return Error(StatusCodes.Status400BadRequest, "invalid_parameter", $"'frame_stride' must be a whole number from 1 to {limits.MaxFrameStride}.");
+        }
+
+        var parsed = JobUploadReceiver.TryParseInt(fields.GetValueOrDefault("max_frames") ?? maxFrames, out max);
+        return (parsed ? JobLimits.CheckMaxFrames(max, limits) : JobLimits.MaxFramesRule(limits)) is { } problem
+            ? Error(StatusCodes.Status400BadRequest, "invalid_parameter", problem)
+            : null;
+    }
+
+    /// <summary>An MP4 that ffprobe reads, within the video limits and the frame limit.</summary>
+    private static async Task<JsonHttpResult<ApiError>?> CheckVideoAsync(
+        Guid jobId, JobUploadReceiver.Upload upload, string tempPath, int stride, int? max, FfmpegVideoDecoder decoder, JobOptions limits,
+        ILogger logger, CancellationToken cancellationToken)
+    {
+        if (!upload.HasFtyp)
+        {
+            return Error(StatusCodes.Status400BadRequest, "invalid_video", "The file is not an MP4 video (no 'ftyp' box at its start).");
+        }
+
+        VideoInfo video;
+        try
+        {
+            video = await decoder.ProbeAsync(tempPath, cancellationToken);
+        }
+        catch (VideoDecodeException ex)
+        {
+            // The detail is written for the uploader; what ffprobe said (naming the server's path) goes to the log.
+            Log.UploadRefused(logger, jobId, ex.Message, ex.InnerException);
+            return Error(StatusCodes.Status400BadRequest, "invalid_video", ex.Message);
+        }
+
+        if (JobLimits.CheckVideo(video, limits) is { } tooBig)
+        {
+            Log.UploadRefused(logger, jobId, tooBig, null);
+            return Error(StatusCodes.Status400BadRequest, "invalid_video", tooBig);
+        }
+
+        return JobLimits.CheckFrameCount(video, stride, max, limits) is { } tooMany
+            ? Error(StatusCodes.Status400BadRequest, "invalid_parameter", tooMany)
+            : null;
+    }
+
     /// <summary>Job ids are GUIDs; anything else cannot name a job (or a file).</summary>
     private static async Task<JobRecord?> FindAsync(string jobId, JobStore store, CancellationToken cancellationToken) =>
         Guid.TryParse(jobId, out var id) ? await store.GetAsync(id.ToString("D"), cancellationToken) : null;
@@ -222,5 +266,8 @@ public static partial class JobEndpoints
     {
         [LoggerMessage(EventId = 5101, Level = LogLevel.Information, Message = "Job {JobId} submitted: {Bytes} bytes, pipeline {PipelineId}")]
         public static partial void JobSubmitted(ILogger logger, string jobId, long bytes, string pipelineId);
+
+        [LoggerMessage(EventId = 5501, Level = LogLevel.Information, Message = "Upload {UploadId} refused as invalid_video: {Detail}")]
+        public static partial void UploadRefused(ILogger logger, Guid uploadId, string detail, Exception? exception);
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Microsoft.Extensions.Time.Testing;
 using StreamingApp.Components.Realtime;
 using StreamingApp.Core.Pipelines;
 using StreamingApp.Realtime;

@@ -1,7 +1,7 @@
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Logging;
-using FakeTimeProvider = Microsoft.Extensions.Time.Testing.FakeTimeProvider;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 using Moq;
 using StreamingApp.Core.Imaging;
 using StreamingApp.Core.Inference;
@@ -61,7 +61,7 @@ public sealed class JobProcessorTests : IDisposable
         using var listener = new MeterListener();
         listener.InstrumentPublished = (instrument, l) =>
         {
-            if (_created.Contains(instrument.Meter) && instrument.Name == "streamingapp.jobs.frames")
+            if (_created.Contains(instrument.Meter) && instrument.Name == "jobs.frames")
             {
                 l.EnableMeasurementEvents(instrument);
             }

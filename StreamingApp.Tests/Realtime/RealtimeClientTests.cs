@@ -1,7 +1,7 @@
 using System.Text.Json;
+using Microsoft.Extensions.Time.Testing;
 using Moq;
 using StreamingApp.Realtime;
-using StreamingApp.Tests.TestSupport;
 
 namespace StreamingApp.Tests.Realtime;
 

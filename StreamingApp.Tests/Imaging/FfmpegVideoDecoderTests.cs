@@ -143,7 +143,7 @@ public sealed class FfmpegVideoDecoderTests : IDisposable
     [InlineData(0, 0, 3840, 2160)]
     public async Task ReadFramesAsync_4KClip_FramesScaledByFfmpegToCoverTheFit(int fitWidth, int fitHeight, int width, int height)
     {
-        var clip = TestVideo.ClipAt(3840, 2160, fps: 1);
+        var clip = TestVideo.ClipAt(3840, 2160, fps: 2);
         var info = await _decoder.ProbeAsync(clip, default);
         var sizes = new List<(int, int)>();
 

@@ -19,6 +19,9 @@ public sealed class JobsAppFactory(string dataDirectory, long? maxUploadBytes = 
 
     public ManualResetEventSlim Gate { get; } = new(false);
 
+    /// <summary>More configuration (e.g. <c>Jobs:MaxVideoPixels</c>), set before the host starts.</summary>
+    public Dictionary<string, string> Settings { get; } = [];
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);
@@ -27,6 +30,11 @@ public sealed class JobsAppFactory(string dataDirectory, long? maxUploadBytes = 
         if (maxUploadBytes is { } max)
         {
             builder.UseSetting("Jobs:MaxUploadBytes", max.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        foreach (var (key, value) in Settings)
+        {
+            builder.UseSetting(key, value);
         }
 
         builder.ConfigureTestServices(services =>

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using StreamingApp.Core.Imaging;
 using StreamingApp.Core.Pipelines;
 using StreamingApp.Tests.Inference.Ocr;
 using StreamingApp.Tests.TestSupport;
@@ -36,7 +37,7 @@ public sealed class OcrPipelineTests(Models models)
         var result = pipeline.Process(frame, out var timings);
 
         // Assert
-        Assert.True(pipeline.DecodeFit.IsFull);
+        Assert.Equal(new ImageSize(1920, 1920), pipeline.DecodeFit);
         Assert.Empty(result.Detections);
         Assert.NotNull(result.Texts);
         Assert.Equal(spec.Lines.Select(l => l.Text), result.Texts.Select(t => t.Text));

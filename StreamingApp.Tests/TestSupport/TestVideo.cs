@@ -28,9 +28,15 @@ public static class TestVideo
     /// <summary>The path of the clip (made on first use).</summary>
     public static string ClipPath => ClipAt(Width, Height, Fps);
 
-    /// <summary>The clip with each photo framed at <paramref name="width"/>×<paramref name="height"/>, one second per photo.</summary>
-    public static string ClipAt(int width, int height, int fps) =>
-        Clips.GetOrAdd((width, height, fps), key => new Lazy<string>(() => MakeClip(key.Item1, key.Item2, key.Item3))).Value;
+    /// <summary>
+    /// The clip with each photo framed at <paramref name="width"/>×<paramref name="height"/>, one second per photo. At
+    /// least 2 fps: at 1 fps ffmpeg's rate conversion drops frames at the joins.
+    /// </summary>
+    public static string ClipAt(int width, int height, int fps)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(fps, 2);
+        return Clips.GetOrAdd((width, height, fps), key => new Lazy<string>(() => MakeClip(key.Item1, key.Item2, key.Item3))).Value;
+    }
 
     private static string Frame(int width, int height) =>
         $"scale={width}:{height}:force_original_aspect_ratio=decrease,pad={width}:{height}:(ow-iw)/2:(oh-ih)/2,setsar=1";

@@ -155,7 +155,7 @@ public sealed class JobProcessorTests : IDisposable
 
         var failed = await _store.GetAsync(job.Id, default);
         Assert.Equal(JobStatus.Failed, failed!.Status);
-        AssertPlainSentence(failed.Error);
+        JobTestClient.AssertPlainSentence(failed.Error);
         Assert.NotNull(Assert.Single(FailureLogs).Exception);
     }
 
@@ -272,16 +272,6 @@ public sealed class JobProcessorTests : IDisposable
     }
 
     private delegate void ProcessCallback(BgrImage frame, out StageTimings timings);
-
-    /// <summary>A job error is one plain sentence: no path, no exception type or stack.</summary>
-    private static void AssertPlainSentence(string? error)
-    {
-        Assert.NotNull(error);
-        Assert.DoesNotContain('/', error);
-        Assert.DoesNotContain("Exception", error, StringComparison.Ordinal);
-        Assert.DoesNotContain(" at ", error, StringComparison.Ordinal);
-        Assert.DoesNotContain('\n', error);
-    }
 
     private JobProcessor Processor(JobOptions options, TimeProvider time, FfmpegVideoDecoder? decoder = null) =>
         new(_store, _catalog.Object, _scheduler.Object, decoder ?? new FfmpegVideoDecoder(), _folder, new JobMetrics(_meters.Object),

@@ -42,6 +42,16 @@ internal static class JobTestClient
         return json.RootElement.GetProperty("detail").GetString()!;
     }
 
+    /// <summary>A job error is one plain sentence for the uploader: no path, no exception type, no stack.</summary>
+    public static void AssertPlainSentence(string? error)
+    {
+        Assert.NotNull(error);
+        Assert.DoesNotContain('/', error);
+        Assert.DoesNotContain("Exception", error, StringComparison.Ordinal);
+        Assert.DoesNotContain(" at ", error, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', error);
+    }
+
     /// <summary>A refused upload leaves nothing in the data folder: no temporary file, no upload.</summary>
     public static void AssertNothingStored(string dataDirectory)
     {

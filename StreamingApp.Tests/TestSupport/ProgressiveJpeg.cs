@@ -66,28 +66,44 @@ public static class ProgressiveJpeg
     }
 
     /// <summary>
-    /// <paramref name="jpeg"/> with its last scan (header and data) repeated <paramref name="copies"/> more times: an
-    /// invalid progression (each copy refines bits already complete), the cheap way to make a scan bomb.
+    /// <paramref name="jpeg"/> with its smallest scan (header and data) repeated <paramref name="copies"/> more times, up
+    /// to <paramref name="maxBytes"/> in all: an invalid progression (each copy refines bits already complete), the
+    /// cheap way to make a scan bomb.
     /// </summary>
-    public static byte[] WithRepeatedLastScan(byte[] jpeg, int copies)
+    public static byte[] WithRepeatedScan(byte[] jpeg, int copies, int maxBytes = int.MaxValue)
     {
-        var lastScan = jpeg.AsSpan().LastIndexOf([(byte)0xFF, (byte)0xDA]);
-        var end = jpeg.AsSpan().LastIndexOf([(byte)0xFF, (byte)0xD9]);
-        if (lastScan < 0 || end < lastScan)
-        {
-            throw new ArgumentException("not a JPEG with a scan and an end marker", nameof(jpeg));
-        }
-
-        var scan = jpeg[lastScan..end];
-        using var bomb = new MemoryStream(jpeg.Length + (scan.Length * copies));
-        bomb.Write(jpeg, 0, end);
+        var scans = Scans(jpeg);
+        var (start, length) = scans.MinBy(s => s.Length);
+        copies = Math.Max(1, Math.Min(copies, (maxBytes - jpeg.Length) / length));
+        using var bomb = new MemoryStream(jpeg.Length + (length * copies));
+        bomb.Write(jpeg, 0, start + length);
         for (var i = 0; i < copies; i++)
         {
-            bomb.Write(scan);
+            bomb.Write(jpeg, start, length);
         }
 
-        bomb.Write([0xFF, 0xD9]);
+        bomb.Write(jpeg, start + length, jpeg.Length - start - length);
         return bomb.ToArray();
+    }
+
+    /// <summary>Each scan's header and entropy-coded data: from its SOS marker to the next marker that is not RSTn.</summary>
+    private static List<(int Start, int Length)> Scans(byte[] jpeg)
+    {
+        var scans = new List<(int, int)>();
+        for (var i = jpeg.AsSpan().IndexOf([(byte)0xFF, (byte)0xDA]); i >= 0;)
+        {
+            var end = i + 2;
+            while (end + 1 < jpeg.Length && !(jpeg[end] == 0xFF && jpeg[end + 1] is not (0x00 or (>= 0xD0 and <= 0xD7))))
+            {
+                end++;
+            }
+
+            scans.Add((i, end - i));
+            var next = jpeg.AsSpan(end).IndexOf([(byte)0xFF, (byte)0xDA]);
+            i = next < 0 ? -1 : end + next;
+        }
+
+        return scans.Count > 0 ? scans : throw new ArgumentException("not a JPEG with a scan", nameof(jpeg));
     }
 
     private static void WriteHeaders(MemoryStream jpeg, int width, int height)

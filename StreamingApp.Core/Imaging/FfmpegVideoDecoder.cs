@@ -18,6 +18,7 @@ namespace StreamingApp.Core.Imaging;
 public sealed class FfmpegVideoDecoder(string ffmpegPath = "ffmpeg", string ffprobePath = "ffprobe", long maxPicturePixels = int.MaxValue)
 {
     private static readonly TimeSpan ProbeTimeout = TimeSpan.FromMinutes(2);
+    private const int ChunkBytes = 128 * 1024;
 
     /// <summary>Probes the first video stream.</summary>
     /// <exception cref="VideoDecodeException">ffprobe fails on the file, takes too long, or finds no video stream.</exception>
@@ -41,7 +42,7 @@ public sealed class FfmpegVideoDecoder(string ffmpegPath = "ffmpeg", string ffpr
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            throw new VideoDecodeException($"Reading the file took longer than {ProbeTimeout.TotalMinutes:0} minutes.");
+            throw TookTooLong();
         }
     }
 
@@ -92,29 +93,83 @@ public sealed class FfmpegVideoDecoder(string ffmpegPath = "ffmpeg", string ffpr
         }
     }
 
+    /// <summary>
+    /// The frame shown at <paramref name="timestampMs"/>, at the video's size scaled down to <paramref name="fit"/>
+    /// (<see cref="ImageSize.Reduce"/>): ffmpeg seeks there instead of decoding the video from its start. Null when the
+    /// video has no frame at that time.
+    /// </summary>
+    /// <exception cref="VideoDecodeException">ffmpeg fails on the file, or takes too long.</exception>
+    public async Task<BgrImage?> ReadFrameAtAsync(
+        string path, VideoInfo info, long timestampMs, ImageSize fit, CancellationToken cancellationToken)
+    {
+        // Half a frame early: ffmpeg starts at the first frame at or after the seek time, which is then the frame of
+        // this timestamp even though timestamps are rounded to whole milliseconds.
+        var seek = Math.Max(0, (timestampMs / 1000.0) - (0.5 / info.FrameRate));
+        var size = fit.Reduce(info.Width, info.Height);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(ProbeTimeout);
+        await using var ffmpeg = FfmpegProcess.Start(ffmpegPath, [
+            .. DecoderArguments(), "-ss", seek.ToString("0.######", CultureInfo.InvariantCulture), .. FfmpegProcess.InputArguments(path),
+            .. OutputArguments(ScaleFilter(size), frames: 1)]);
+        ffmpeg.LowerPriority();
+        var image = BgrImage.Rent(size.Width, size.Height);
+        var chunk = ArrayPool<byte>.Shared.Rent(ChunkBytes);
+        try
+        {
+            if (await ReadFrameAsync(ffmpeg, image, $"at {timestampMs} ms", chunk, timeout.Token).ConfigureAwait(false))
+            {
+                return image;
+            }
+
+            image.Dispose();
+            return null;
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            image.Dispose();
+            throw TookTooLong();
+        }
+        catch
+        {
+            image.Dispose();
+            throw;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(chunk);
+        }
+    }
+
+    /// <summary>
+    /// -xerror: a corrupt or truncated video fails instead of quietly yielding fewer frames. -max_pixels is a decoder
+    /// option, so it goes before the input.
+    /// </summary>
+    private string[] DecoderArguments() =>
+        ["-nostdin", "-hide_banner", "-v", "error", "-xerror", "-max_pixels", Invariant(maxPicturePixels)];
+
+    /// <summary>The first video stream through <paramref name="filter"/>, as raw BGR24 on stdout.</summary>
+    private static IEnumerable<string> OutputArguments(string filter, int? frames)
+    {
+        // passthrough keeps ffmpeg from duplicating frames to fill the gaps that select leaves.
+        string[] args = ["-map", "0:v:0", "-an", "-sn", "-dn", "-vf", filter, "-fps_mode", "passthrough"];
+        return frames is { } count
+            ? [.. args, "-frames:v", Invariant(count), "-f", "rawvideo", "-pix_fmt", "bgr24", "pipe:1"]
+            : [.. args, "-f", "rawvideo", "-pix_fmt", "bgr24", "pipe:1"];
+    }
+
+    /// <summary>Pins every frame to one size (also if the stream changes size midway), area-averaged when it shrinks.</summary>
+    private static string ScaleFilter(ImageSize size) => $"scale={Invariant(size.Width)}:{Invariant(size.Height)}:flags=area";
+
     private List<string> DecodeArguments(string path, VideoFrameRequest request)
     {
-        // -xerror: a corrupt or truncated video fails instead of quietly yielding fewer frames. -max_pixels is an
-        // input (decoder) option, so it goes before the input.
-        var args = new List<string> { "-nostdin", "-hide_banner", "-v", "error", "-xerror", "-max_pixels", Invariant(maxPicturePixels) };
-        args.AddRange(FfmpegProcess.InputArguments(path));
-        args.AddRange(["-map", "0:v:0", "-an", "-sn", "-dn"]);
-
-        // Unselected frames are dropped inside ffmpeg (decoded, as counting them needs, but never scaled nor piped);
-        // passthrough keeps ffmpeg from duplicating frames to fill the gaps. The scale pins every frame to one size
-        // (also if the stream changes size midway), area-averaged when it shrinks.
-        var size = request.FrameSize;
-        var scale = $"scale={Invariant(size.Width)}:{Invariant(size.Height)}:flags=area";
-        args.AddRange(["-vf", SelectFilter(request) is { } select ? select + "," + scale : scale]);
-        args.AddRange(["-fps_mode", "passthrough"]);
-        if (request.FramesLeft is { } left)
-        {
-            args.AddRange(["-frames:v", Invariant(left)]);
-        }
-
-        args.AddRange(["-f", "rawvideo", "-pix_fmt", "bgr24", "pipe:1"]);
-        return args;
+        // Unselected frames are dropped inside ffmpeg (decoded, as counting them needs, but never scaled nor piped).
+        var scale = ScaleFilter(request.FrameSize);
+        var filter = SelectFilter(request) is { } select ? select + "," + scale : scale;
+        return [.. DecoderArguments(), .. FfmpegProcess.InputArguments(path), .. OutputArguments(filter, request.FramesLeft)];
     }
+
+    private static VideoDecodeException TookTooLong() =>
+        new($"Reading the video took longer than {ProbeTimeout.TotalMinutes:0} minutes.");
 
     /// <summary>ffmpeg's <c>select</c> for every stride-th frame from the selected frame StartAt on; null for every frame.</summary>
     private static string? SelectFilter(VideoFrameRequest request)
@@ -134,7 +189,7 @@ public sealed class FfmpegVideoDecoder(string ffmpegPath = "ffmpeg", string ffpr
         FfmpegProcess ffmpeg, VideoFrameRequest request, ChannelWriter<DecodedVideoFrame> writer, CancellationToken cancellationToken)
     {
         var size = request.FrameSize;
-        var chunk = ArrayPool<byte>.Shared.Rent(Math.Min(128 * 1024, size.Width * size.Height * 3));
+        var chunk = ArrayPool<byte>.Shared.Rent(Math.Min(ChunkBytes, size.Width * size.Height * 3));
         try
         {
             for (var n = 0; request.FramesLeft is not { } left || n < left; n++)
@@ -143,7 +198,7 @@ public sealed class FfmpegVideoDecoder(string ffmpegPath = "ffmpeg", string ffpr
                 try
                 {
                     var index = (request.StartAt + n) * request.FrameStride;
-                    if (!await ReadFrameAsync(ffmpeg, image, index, chunk, cancellationToken).ConfigureAwait(false))
+                    if (!await ReadFrameAsync(ffmpeg, image, $"before frame {index}", chunk, cancellationToken).ConfigureAwait(false))
                     {
                         image.Dispose();
                         break;
@@ -172,8 +227,9 @@ public sealed class FfmpegVideoDecoder(string ffmpegPath = "ffmpeg", string ffpr
     }
 
     /// <summary>Fills <paramref name="image"/> from ffmpeg's stdout; false at a clean end of the output.</summary>
+    /// <param name="position">Where in the video, for the error message ("before frame 12").</param>
     /// <exception cref="VideoDecodeException">ffmpeg failed, or its output ended inside the frame.</exception>
-    private static async Task<bool> ReadFrameAsync(FfmpegProcess ffmpeg, BgrImage image, int frameIndex, byte[] chunk, CancellationToken cancellationToken)
+    private static async Task<bool> ReadFrameAsync(FfmpegProcess ffmpeg, BgrImage image, string position, byte[] chunk, CancellationToken cancellationToken)
     {
         var stdout = ffmpeg.Output.BaseStream;
         var filled = 0;
@@ -198,13 +254,13 @@ public sealed class FfmpegVideoDecoder(string ffmpegPath = "ffmpeg", string ffpr
         if (exitCode != 0)
         {
             throw new VideoDecodeException(
-                $"The video could not be decoded before frame {frameIndex}: it is damaged or in a format this server cannot read.",
+                $"The video could not be decoded {position}: it is damaged or in a format this server cannot read.",
                 await ffmpeg.FailureAsync(exitCode).ConfigureAwait(false));
         }
 
         return filled == 0
             ? false
-            : throw new VideoDecodeException($"The video could not be decoded: its output ended inside frame {frameIndex}.");
+            : throw new VideoDecodeException($"The video could not be decoded {position}: its output ended inside a frame.");
     }
 
     private static string Invariant(long value) => value.ToString(CultureInfo.InvariantCulture);

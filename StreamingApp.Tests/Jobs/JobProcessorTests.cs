@@ -19,7 +19,7 @@ public sealed class JobProcessorTests : IDisposable
     private readonly JobChangeNotifier _notifier = new();
     private readonly JobStore _store;
     private readonly Mock<IFramePipeline> _pipeline = new();
-    private readonly Mock<IInferenceScheduler> _scheduler = new();
+    private readonly InferenceScheduler _scheduler = new(1);
     private readonly Mock<IMeterFactory> _meters = new();
     private readonly List<Meter> _created = [];
     private readonly CapturingLoggerProvider _logs = new();
@@ -38,9 +38,7 @@ public sealed class JobProcessorTests : IDisposable
         _store = new JobStore(_folder.DatabasePath, TimeProvider.System, _notifier);
         IFramePipeline? found = _pipeline.Object;
         _catalog.Setup(c => c.TryGet("fake", out found)).Returns(true);
-        _scheduler.Setup(s => s.AcquireAsync(It.IsAny<InferencePriority>(), It.IsAny<CancellationToken>()))
-            .Returns(() => ValueTask.FromResult(Mock.Of<IDisposable>()));
-        _pipeline.Setup(p => p.Process(It.IsAny<BgrImage>(), out It.Ref<StageTimings>.IsAny))
+        _pipeline.Setup(p => p.Process(It.IsAny<BgrImage>(), It.IsAny<InferenceSlot>(), out It.Ref<StageTimings>.IsAny))
             .Returns(new FrameResult([new Detection(0.1f, 0.2f, 0.3f, 0.4f, "dog", 0.9f)], null));
         _processor = Processor(new JobOptions(), TimeProvider.System);
     }
@@ -85,12 +83,19 @@ public sealed class JobProcessorTests : IDisposable
     public async Task RunAsync_EveryFrame_RunsInABackgroundInferenceSlot()
     {
         var job = await SubmitAndClaimAsync(TestVideo.ClipPath, stride: 10);
+        var slots = new List<(InferencePriority Priority, bool Ready)>();
+        _pipeline.Setup(p => p.Process(It.IsAny<BgrImage>(), It.IsAny<InferenceSlot>(), out It.Ref<StageTimings>.IsAny))
+            .Callback(new ProcessCallback((BgrImage _, InferenceSlot slot, out StageTimings timings) =>
+            {
+                slots.Add((slot.Priority, slot.IsReady));
+                timings = default;
+            }))
+            .Returns(new FrameResult([], null));
 
         await _processor.RunAsync(job, default);
 
-        _scheduler.Verify(s => s.AcquireAsync(InferencePriority.Background, It.IsAny<CancellationToken>()), Times.Exactly(4));
-        _scheduler.Verify(s => s.AcquireAsync(InferencePriority.Interactive, It.IsAny<CancellationToken>()), Times.Never);
-        _pipeline.Verify(p => p.Process(It.IsAny<BgrImage>(), out It.Ref<StageTimings>.IsAny), Times.Exactly(4));
+        Assert.Equal(Enumerable.Repeat((InferencePriority.Background, true), 4), slots);
+        Assert.Equal(0, _scheduler.Load.FramesInWork);
     }
 
     [Fact]
@@ -112,7 +117,7 @@ public sealed class JobProcessorTests : IDisposable
     [Fact]
     public async Task RunAsync_PipelineThrows_JobFailsWithFrameAndReason()
     {
-        _pipeline.Setup(p => p.Process(It.IsAny<BgrImage>(), out It.Ref<StageTimings>.IsAny)).Throws(new InvalidOperationException("model exploded"));
+        _pipeline.Setup(p => p.Process(It.IsAny<BgrImage>(), It.IsAny<InferenceSlot>(), out It.Ref<StageTimings>.IsAny)).Throws(new InvalidOperationException("model exploded"));
         var job = await SubmitAndClaimAsync(TestVideo.ClipPath, stride: 1);
 
         await _processor.RunAsync(job, default);
@@ -198,7 +203,7 @@ public sealed class JobProcessorTests : IDisposable
         var clock = new FakeTimeProvider();
         _processor = Processor(new JobOptions { MaxRunSeconds = 60 }, clock);
         var frames = 0;
-        _pipeline.Setup(p => p.Process(It.IsAny<BgrImage>(), out It.Ref<StageTimings>.IsAny))
+        _pipeline.Setup(p => p.Process(It.IsAny<BgrImage>(), It.IsAny<InferenceSlot>(), out It.Ref<StageTimings>.IsAny))
             .Callback(() =>
             {
                 // Each frame takes 10 simulated seconds: the limit passes during frame 6 of 40.
@@ -225,7 +230,7 @@ public sealed class JobProcessorTests : IDisposable
         await _processor.RunAsync(job, default);
 
         Assert.Equal("The video is 640x480 (307200 pixels), over the limit of 307199 pixels.", (await _store.GetAsync(job.Id, default))!.Error);
-        _pipeline.Verify(p => p.Process(It.IsAny<BgrImage>(), out It.Ref<StageTimings>.IsAny), Times.Never);
+        _pipeline.Verify(p => p.Process(It.IsAny<BgrImage>(), It.IsAny<InferenceSlot>(), out It.Ref<StageTimings>.IsAny), Times.Never);
     }
 
     [Fact]
@@ -233,8 +238,8 @@ public sealed class JobProcessorTests : IDisposable
     {
         var sizes = new List<(int, int)>();
         _pipeline.SetupGet(p => p.DecodeFit).Returns(new ImageSize(416, 416));
-        _pipeline.Setup(p => p.Process(It.IsAny<BgrImage>(), out It.Ref<StageTimings>.IsAny))
-            .Callback(new ProcessCallback((BgrImage frame, out StageTimings timings) =>
+        _pipeline.Setup(p => p.Process(It.IsAny<BgrImage>(), It.IsAny<InferenceSlot>(), out It.Ref<StageTimings>.IsAny))
+            .Callback(new ProcessCallback((BgrImage frame, InferenceSlot _, out StageTimings timings) =>
             {
                 sizes.Add((frame.Width, frame.Height));
                 timings = default;
@@ -261,7 +266,7 @@ public sealed class JobProcessorTests : IDisposable
     public async Task RunAsync_Cancelled_ThrowsAndLeavesJobRunning()
     {
         using var cts = new CancellationTokenSource();
-        _pipeline.Setup(p => p.Process(It.IsAny<BgrImage>(), out It.Ref<StageTimings>.IsAny))
+        _pipeline.Setup(p => p.Process(It.IsAny<BgrImage>(), It.IsAny<InferenceSlot>(), out It.Ref<StageTimings>.IsAny))
             .Callback(cts.Cancel)
             .Returns(new FrameResult([], null));
         var job = await SubmitAndClaimAsync(TestVideo.ClipPath, stride: 1);
@@ -271,10 +276,8 @@ public sealed class JobProcessorTests : IDisposable
         Assert.Equal(JobStatus.Running, (await _store.GetAsync(job.Id, default))!.Status);
     }
 
-    private delegate void ProcessCallback(BgrImage frame, out StageTimings timings);
-
     private JobProcessor Processor(JobOptions options, TimeProvider time, FfmpegVideoDecoder? decoder = null) =>
-        new(_store, _catalog.Object, _scheduler.Object, decoder ?? new FfmpegVideoDecoder(), _folder, new JobMetrics(_meters.Object),
+        new(_store, _catalog.Object, _scheduler, decoder ?? new FfmpegVideoDecoder(), _folder, new JobMetrics(_meters.Object),
             Options.Create(options), time, new LoggerFactory([_logs]).CreateLogger<JobProcessor>());
 
     private async Task<JobRecord> SubmitAndClaimAsync(string video, int stride, string pipeline = "fake")
@@ -284,4 +287,6 @@ public sealed class JobProcessorTests : IDisposable
         await _store.CreateAsync(new NewJob(id.ToString("D"), pipeline, stride, null, "clip.mp4", new FileInfo(video).Length), default);
         return (await _store.TryClaimNextAsync(default))!;
     }
+
+    private delegate void ProcessCallback(BgrImage frame, InferenceSlot slot, out StageTimings timings);
 }

@@ -27,6 +27,7 @@ public static partial class JobEndpoints
         var jobs = endpoints.MapGroup("/v1/jobs").WithTags("Jobs");
         jobs.MapGet("/", ListAsync);
         jobs.MapGet("/{jobId}/video", GetVideoAsync);
+        jobs.MapGet("/{jobId}/frames/{frameIndex:int}.jpg", GetFrameAsync);
 
         // The jobs pages' live feed (server-sent events), not part of the public API.
         endpoints.MapGet("/ui/jobs/events", JobListFeed.StreamAsync).ExcludeFromDescription();

@@ -10,7 +10,6 @@ namespace StreamingApp.Tests.Jobs;
 public sealed class JobSubmitLimitsTests : IDisposable
 {
     private static readonly byte[] Clip = File.ReadAllBytes(TestVideo.ClipPath);
-    private static readonly Lazy<byte[]> EightK = new(() => MakeClip("color=c=gray:s=7680x4320:r=5:d=0.2"));
     private readonly TempDirectory _dir = new();
     private readonly JobsAppFactory _factory;
 
@@ -28,7 +27,7 @@ public sealed class JobSubmitLimitsTests : IDisposable
     [Fact]
     public async Task Submit_7680x4320Video_400InvalidVideoNamingThePixelLimit()
     {
-        var detail = await SubmitExpectingAsync(EightK.Value, HttpStatusCode.BadRequest, "invalid_video");
+        var detail = await SubmitExpectingAsync(File.ReadAllBytes(TestVideo.Pattern(7680, 4320, frames: 1)), HttpStatusCode.BadRequest, "invalid_video");
 
         Assert.Equal("The video is 7680x4320 (33177600 pixels), over the limit of 8294400 pixels.", detail);
         AssertNothingStored();
@@ -48,7 +47,7 @@ public sealed class JobSubmitLimitsTests : IDisposable
     [Fact]
     public async Task Submit_Mp4WithoutAVideoStream_400InvalidVideo()
     {
-        var detail = await SubmitExpectingAsync(MakeClip("sine=duration=1", "-c:a aac"), HttpStatusCode.BadRequest, "invalid_video");
+        var detail = await SubmitExpectingAsync(File.ReadAllBytes(TestVideo.AudioOnly()), HttpStatusCode.BadRequest, "invalid_video");
 
         Assert.Equal("The file contains no video stream.", detail);
         AssertNothingStored();
@@ -163,14 +162,6 @@ public sealed class JobSubmitLimitsTests : IDisposable
         .. file,
         .. Encoding.ASCII.GetBytes($"\r\n--{boundary}--\r\n"),
     ];
-
-    private static byte[] MakeClip(string lavfiSource, string codec = "-c:v libx264 -preset ultrafast -pix_fmt yuv420p")
-    {
-        using var dir = new TempDirectory();
-        var path = Path.Combine(dir.Path, "clip.mp4");
-        Ffmpeg.Run($"-v error -f lavfi -i {lavfiSource} {codec} \"{path}\"");
-        return File.ReadAllBytes(path);
-    }
 
     private void AssertNothingStored() => JobTestClient.AssertNothingStored(_dir.Path);
 }

@@ -38,6 +38,35 @@ public static class TestVideo
         return Clips.GetOrAdd((width, height, fps), key => new Lazy<string>(() => MakeClip(key.Item1, key.Item2, key.Item3))).Value;
     }
 
+    /// <summary>
+    /// A synthetic clip (ffmpeg's test pattern) of <paramref name="frames"/> frames at any size, quick to encode: for
+    /// tests about sizes, not content. Made once per size.
+    /// </summary>
+    public static string Pattern(int width, int height, int frames) =>
+        Clips.GetOrAdd((width, height, -frames), _ => new Lazy<string>(() =>
+        {
+            var path = Path.Combine(Directory(), $"pattern-{width}x{height}-{frames}.mp4");
+            Run(["-v", "error", "-y", "-f", "lavfi", "-i", $"testsrc2=s={width}x{height}:r=5", "-frames:v", frames.ToString(),
+                "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", path], captureStdout: false);
+            return path;
+        })).Value;
+
+    /// <summary>An MP4 with one second of sound and no video stream.</summary>
+    public static string AudioOnly() =>
+        Clips.GetOrAdd((0, 0, 0), _ => new Lazy<string>(() =>
+        {
+            var path = Path.Combine(Directory(), "audio-only.mp4");
+            Run(["-v", "error", "-y", "-f", "lavfi", "-i", "sine=duration=1", "-c:a", "aac", path], captureStdout: false);
+            return path;
+        })).Value;
+
+    private static string Directory()
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "streamingapp-tests", "video-" + Environment.ProcessId);
+        System.IO.Directory.CreateDirectory(dir);
+        return dir;
+    }
+
     private static string Frame(int width, int height) =>
         $"scale={width}:{height}:force_original_aspect_ratio=decrease,pad={width}:{height}:(ow-iw)/2:(oh-ih)/2,setsar=1";
 
@@ -58,9 +87,7 @@ public static class TestVideo
 
     private static string MakeClip(int width, int height, int fps)
     {
-        var dir = Path.Combine(Path.GetTempPath(), "streamingapp-tests", "video-" + Environment.ProcessId);
-        Directory.CreateDirectory(dir);
-        var path = Path.Combine(dir, $"clip-{width}x{height}-{fps}.mp4");
+        var path = Path.Combine(Directory(), $"clip-{width}x{height}-{fps}.mp4");
         var args = new List<string> { "-v", "error", "-y" };
         var filter = new System.Text.StringBuilder();
         for (var i = 0; i < Photos.Length; i++)

@@ -1,104 +1,71 @@
 using System.Buffers;
-using System.ComponentModel;
-using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.CompilerServices;
-using System.Text;
-using System.Text.Json;
 using System.Threading.Channels;
 
 namespace StreamingApp.Core.Imaging;
 
 /// <summary>
-/// Reads videos with the ffmpeg command-line tools: <c>ffprobe</c> for the stream's facts, <c>ffmpeg</c> decoding to
-/// raw BGR24 on its stdout (no intermediate JPEG). Thread-safe; each call runs its own child process.
+/// Reads uploaded MP4s with the ffmpeg command-line tools (through <see cref="FfmpegProcess"/>): <c>ffprobe</c> for the
+/// stream's facts, <c>ffmpeg</c> decoding to raw BGR24 on its stdout (no intermediate JPEG), scaled down inside
+/// ffmpeg to what the consumer needs, so memory on this side does not grow with the video's resolution.
+/// Thread-safe; each call runs its own child process.
 /// </summary>
-public sealed class FfmpegVideoDecoder(string ffmpegPath = "ffmpeg", string ffprobePath = "ffprobe")
+/// <param name="maxPicturePixels">
+/// ffmpeg's decoder refuses pictures larger than this (<c>-max_pixels</c>): a stream whose pictures grow past what
+/// ffprobe reported fails instead of making the child process allocate for it.
+/// </param>
+public sealed class FfmpegVideoDecoder(string ffmpegPath = "ffmpeg", string ffprobePath = "ffprobe", long maxPicturePixels = int.MaxValue)
 {
     private static readonly TimeSpan ProbeTimeout = TimeSpan.FromMinutes(2);
-    private const int StderrTailChars = 2000;
     private const int ChunkBytes = 128 * 1024;
 
     /// <summary>Probes the first video stream.</summary>
-    /// <exception cref="VideoDecodeException">ffprobe fails on the file or finds no video stream.</exception>
+    /// <exception cref="VideoDecodeException">ffprobe fails on the file, takes too long, or finds no video stream.</exception>
     public async Task<VideoInfo> ProbeAsync(string path, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(ProbeTimeout);
-        using var process = Start(ffprobePath,
-            "-v", "error", "-select_streams", "v:0", "-count_packets",
-            "-show_entries", "stream=width,height,nb_frames,nb_read_packets,avg_frame_rate,r_frame_rate,duration:stream_side_data=rotation:format=duration",
-            "-of", "json", path);
-        var stdout = process.StandardOutput.ReadToEndAsync(timeout.Token);
-        var stderr = ReadTailAsync(process.StandardError);
+        await using var ffprobe = FfmpegProcess.Start(ffprobePath, [
+            "-hide_banner", "-v", "error", .. FfmpegProcess.InputArguments(path),
+            "-select_streams", "v:0", "-count_packets", "-show_entries", FfprobeOutput.Entries, "-of", "json"]);
         try
         {
-            await process.WaitForExitAsync(timeout.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            Kill(process);
-            throw;
-        }
+            var json = ffprobe.Output.ReadToEndAsync(timeout.Token);
+            var exitCode = await ffprobe.WaitForExitAsync(timeout.Token).ConfigureAwait(false);
+            if (exitCode != 0)
+            {
+                throw new VideoDecodeException("The file is not a readable MP4 video.", await ffprobe.FailureAsync(exitCode).ConfigureAwait(false));
+            }
 
-        var json = await stdout.ConfigureAwait(false);
-        var errors = await stderr.ConfigureAwait(false);
-        if (process.ExitCode != 0)
-        {
-            throw new VideoDecodeException("The file is not a readable video: " + Describe(errors, path, "ffprobe exit code " + process.ExitCode));
+            return FfprobeOutput.Parse(await json.ConfigureAwait(false));
         }
-
-        return ParseProbe(json);
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw TookTooLong();
+        }
     }
 
     /// <summary>
-    /// Decodes every <paramref name="frameStride"/>-th frame (at most <paramref name="maxFrames"/> of them), starting with
-    /// the selected frame number <paramref name="startAt"/> (0-based among the selected ones: a resumed job passes the
-    /// count it has done). Decoding runs ahead of the consumer by up to <paramref name="readAhead"/> frames, so it
-    /// overlaps with whatever the consumer does with each frame. The consumer disposes each frame. Stopping the
-    /// enumeration (or cancelling) kills ffmpeg.
+    /// Decodes the frames <paramref name="request"/> selects, ahead of the consumer (so decoding overlaps with whatever
+    /// it does with each frame). The consumer disposes each frame. Stopping the enumeration (or cancelling) kills ffmpeg.
     /// </summary>
     /// <exception cref="VideoDecodeException">ffmpeg fails, or its output ends inside a frame.</exception>
     public async IAsyncEnumerable<DecodedVideoFrame> ReadFramesAsync(
-        string path,
-        VideoInfo info,
-        int frameStride,
-        int? maxFrames,
-        int startAt = 0,
-        int readAhead = 2,
-        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+        string path, VideoFrameRequest request, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(frameStride, 1);
-        ArgumentOutOfRangeException.ThrowIfNegative(startAt);
-        var remaining = maxFrames - startAt;
-        // -xerror: a corrupt or truncated video fails instead of quietly yielding fewer frames.
-        var args = new List<string> { "-nostdin", "-hide_banner", "-v", "error", "-xerror", "-i", path, "-map", "0:v:0", "-an", "-sn", "-dn" };
-        if (SelectFilter(frameStride, startAt) is { } select)
-        {
-            // Unselected frames are dropped inside ffmpeg and never cross the pipe; passthrough keeps ffmpeg from
-            // duplicating frames to fill the gaps.
-            args.AddRange(["-vf", select]);
-        }
-
-        args.AddRange(["-fps_mode", "passthrough"]);
-        if (remaining is { } max)
-        {
-            args.AddRange(["-frames:v", Math.Max(max, 0).ToString(CultureInfo.InvariantCulture)]);
-        }
-
-        args.AddRange(["-f", "rawvideo", "-pix_fmt", "bgr24", "pipe:1"]);
-
+        ArgumentOutOfRangeException.ThrowIfLessThan(request.FrameStride, 1);
+        ArgumentOutOfRangeException.ThrowIfNegative(request.StartAt);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        using var process = Start(ffmpegPath, [.. args]);
-        LowerPriority(process);
-        var stderr = ReadTailAsync(process.StandardError);
-        var channel = Channel.CreateBounded<DecodedVideoFrame>(new BoundedChannelOptions(readAhead)
+        await using var ffmpeg = FfmpegProcess.Start(ffmpegPath, DecodeArguments(path, request));
+        ffmpeg.LowerPriority();
+        var channel = Channel.CreateBounded<DecodedVideoFrame>(new BoundedChannelOptions(request.ReadAhead)
         {
             SingleReader = true,
             SingleWriter = true,
             FullMode = BoundedChannelFullMode.Wait,
         });
-        var producer = Task.Run(() => ProduceAsync(process, stderr, path, info, frameStride, startAt, remaining, channel.Writer, stop.Token), CancellationToken.None);
+        var producer = Task.Run(() => ProduceAsync(ffmpeg, request, channel.Writer, stop.Token), CancellationToken.None);
         try
         {
             await foreach (var frame in channel.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
@@ -109,7 +76,7 @@ public sealed class FfmpegVideoDecoder(string ffmpegPath = "ffmpeg", string ffpr
         finally
         {
             await stop.CancelAsync().ConfigureAwait(false);
-            Kill(process);
+            ffmpeg.Kill();
             try
             {
                 await producer.ConfigureAwait(false);
@@ -117,17 +84,6 @@ public sealed class FfmpegVideoDecoder(string ffmpegPath = "ffmpeg", string ffpr
             catch (Exception)
             {
                 // Already surfaced to the reader through the channel, or caused by the stop above.
-            }
-
-            // Reap it before returning, so no ffmpeg outlives the enumeration.
-            using var reap = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-            try
-            {
-                await process.WaitForExitAsync(reap.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                // A process that ignores SIGKILL for 10 s is the kernel's problem; do not hang the job on it.
             }
 
             while (channel.Reader.TryRead(out var left))
@@ -138,35 +94,40 @@ public sealed class FfmpegVideoDecoder(string ffmpegPath = "ffmpeg", string ffpr
     }
 
     /// <summary>
-    /// The frame shown at <paramref name="timestampMs"/>, at the video's size (<paramref name="info"/>): ffmpeg seeks
-    /// there instead of decoding the video from its start. Null when the video has no frame at that time.
+    /// The frame shown at <paramref name="timestampMs"/>, at the video's size scaled down to <paramref name="fit"/>
+    /// (<see cref="ImageSize.Reduce"/>): ffmpeg seeks there instead of decoding the video from its start. Null when the
+    /// video has no frame at that time.
     /// </summary>
-    /// <exception cref="VideoDecodeException">ffmpeg fails on the file.</exception>
-    public async Task<BgrImage?> ReadFrameAtAsync(string path, VideoInfo info, long timestampMs, CancellationToken cancellationToken)
+    /// <exception cref="VideoDecodeException">ffmpeg fails on the file, or takes too long.</exception>
+    public async Task<BgrImage?> ReadFrameAtAsync(
+        string path, VideoInfo info, long timestampMs, ImageSize fit, CancellationToken cancellationToken)
     {
         // Half a frame early: ffmpeg starts at the first frame at or after the seek time, which is then the frame of
         // this timestamp even though timestamps are rounded to whole milliseconds.
         var seek = Math.Max(0, (timestampMs / 1000.0) - (0.5 / info.FrameRate));
+        var size = fit.Reduce(info.Width, info.Height);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(ProbeTimeout);
-        using var process = Start(ffmpegPath,
-            "-nostdin", "-hide_banner", "-v", "error", "-ss", seek.ToString("0.######", CultureInfo.InvariantCulture), "-i", path,
-            "-map", "0:v:0", "-an", "-sn", "-dn", "-frames:v", "1", "-f", "rawvideo", "-pix_fmt", "bgr24", "pipe:1");
-        LowerPriority(process);
-        var stderr = ReadTailAsync(process.StandardError);
-        var image = BgrImage.Rent(info.Width, info.Height);
+        await using var ffmpeg = FfmpegProcess.Start(ffmpegPath, [
+            .. DecoderArguments(), "-ss", seek.ToString("0.######", CultureInfo.InvariantCulture), .. FfmpegProcess.InputArguments(path),
+            .. OutputArguments(ScaleFilter(size), frames: 1)]);
+        ffmpeg.LowerPriority();
+        var image = BgrImage.Rent(size.Width, size.Height);
         var chunk = ArrayPool<byte>.Shared.Rent(ChunkBytes);
         try
         {
-            var filled = await FillAsync(process.StandardOutput.BaseStream, image, chunk, timeout.Token).ConfigureAwait(false);
-            await ThrowIfFailedAsync(process, stderr, path, timeout.Token).ConfigureAwait(false);
-            if (filled == image.Length)
+            if (await ReadFrameAsync(ffmpeg, image, $"at {timestampMs} ms", chunk, timeout.Token).ConfigureAwait(false))
             {
                 return image;
             }
 
             image.Dispose();
             return null;
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            image.Dispose();
+            throw TookTooLong();
         }
         catch
         {
@@ -176,39 +137,74 @@ public sealed class FfmpegVideoDecoder(string ffmpegPath = "ffmpeg", string ffpr
         finally
         {
             ArrayPool<byte>.Shared.Return(chunk);
-            Kill(process);
         }
     }
 
-    private static async Task ProduceAsync(
-        Process process, Task<string> stderr, string path, VideoInfo info, int frameStride, int startAt, int? maxFrames,
-        ChannelWriter<DecodedVideoFrame> writer, CancellationToken cancellationToken)
+    /// <summary>
+    /// -xerror: a corrupt or truncated video fails instead of quietly yielding fewer frames. -max_pixels is a decoder
+    /// option, so it goes before the input.
+    /// </summary>
+    private string[] DecoderArguments() =>
+        ["-nostdin", "-hide_banner", "-v", "error", "-xerror", "-max_pixels", Invariant(maxPicturePixels)];
+
+    /// <summary>The first video stream through <paramref name="filter"/>, as raw BGR24 on stdout.</summary>
+    private static IEnumerable<string> OutputArguments(string filter, int? frames)
     {
-        var stdout = process.StandardOutput.BaseStream;
-        var frameSize = info.Width * info.Height * 3;
-        var chunk = ArrayPool<byte>.Shared.Rent(ChunkBytes);
+        // passthrough keeps ffmpeg from duplicating frames to fill the gaps that select leaves.
+        string[] args = ["-map", "0:v:0", "-an", "-sn", "-dn", "-vf", filter, "-fps_mode", "passthrough"];
+        return frames is { } count
+            ? [.. args, "-frames:v", Invariant(count), "-f", "rawvideo", "-pix_fmt", "bgr24", "pipe:1"]
+            : [.. args, "-f", "rawvideo", "-pix_fmt", "bgr24", "pipe:1"];
+    }
+
+    /// <summary>Pins every frame to one size (also if the stream changes size midway), area-averaged when it shrinks.</summary>
+    private static string ScaleFilter(ImageSize size) => $"scale={Invariant(size.Width)}:{Invariant(size.Height)}:flags=area";
+
+    private List<string> DecodeArguments(string path, VideoFrameRequest request)
+    {
+        // Unselected frames are dropped inside ffmpeg (decoded, as counting them needs, but never scaled nor piped).
+        var scale = ScaleFilter(request.FrameSize);
+        var filter = SelectFilter(request) is { } select ? select + "," + scale : scale;
+        return [.. DecoderArguments(), .. FfmpegProcess.InputArguments(path), .. OutputArguments(filter, request.FramesLeft)];
+    }
+
+    private static VideoDecodeException TookTooLong() =>
+        new($"Reading the video took longer than {ProbeTimeout.TotalMinutes:0} minutes.");
+
+    /// <summary>ffmpeg's <c>select</c> for every stride-th frame from the selected frame StartAt on; null for every frame.</summary>
+    private static string? SelectFilter(VideoFrameRequest request)
+    {
+        var stride = Invariant(request.FrameStride);
+        var first = Invariant((long)request.StartAt * request.FrameStride);
+        return (request.FrameStride, request.StartAt) switch
+        {
+            (1, 0) => null,
+            (_, 0) => $"select=not(mod(n\\,{stride}))",
+            (1, _) => $"select=gte(n\\,{first})",
+            _ => $"select=gte(n\\,{first})*not(mod(n\\,{stride}))",
+        };
+    }
+
+    private static async Task ProduceAsync(
+        FfmpegProcess ffmpeg, VideoFrameRequest request, ChannelWriter<DecodedVideoFrame> writer, CancellationToken cancellationToken)
+    {
+        var size = request.FrameSize;
+        var chunk = ArrayPool<byte>.Shared.Rent(Math.Min(ChunkBytes, size.Width * size.Height * 3));
         try
         {
-            for (var n = 0; maxFrames is null || n < maxFrames; n++)
+            for (var n = 0; request.FramesLeft is not { } left || n < left; n++)
             {
-                var image = BgrImage.Rent(info.Width, info.Height);
+                var image = BgrImage.Rent(size.Width, size.Height);
                 try
                 {
-                    var filled = await FillAsync(stdout, image, chunk, cancellationToken).ConfigureAwait(false);
-                    if (filled < frameSize)
+                    var index = (request.StartAt + n) * request.FrameStride;
+                    if (!await ReadFrameAsync(ffmpeg, image, $"before frame {index}", chunk, cancellationToken).ConfigureAwait(false))
                     {
                         image.Dispose();
-                        await ThrowIfFailedAsync(process, stderr, path, cancellationToken).ConfigureAwait(false);
-                        if (filled > 0)
-                        {
-                            throw new VideoDecodeException($"The video could not be decoded: its output ended inside frame {n}.");
-                        }
-
                         break;
                     }
 
-                    var index = (startAt + n) * frameStride;
-                    var timestamp = (long)Math.Round(index * 1000.0 / info.FrameRate);
+                    var timestamp = (long)Math.Round(index * 1000.0 / request.Video.FrameRate);
                     await writer.WriteAsync(new DecodedVideoFrame(index, timestamp, image), cancellationToken).ConfigureAwait(false);
                 }
                 catch
@@ -230,28 +226,12 @@ public sealed class FfmpegVideoDecoder(string ffmpegPath = "ffmpeg", string ffpr
         }
     }
 
-    /// <summary>
-    /// ffmpeg's <c>select</c> expression for every stride-th frame from the selected frame <paramref name="startAt"/> on,
-    /// or null when every frame is wanted. Frames before the start are still decoded (an exact frame count needs
-    /// that) but never converted nor piped.
-    /// </summary>
-    private static string? SelectFilter(int frameStride, int startAt)
+    /// <summary>Fills <paramref name="image"/> from ffmpeg's stdout; false at a clean end of the output.</summary>
+    /// <param name="position">Where in the video, for the error message ("before frame 12").</param>
+    /// <exception cref="VideoDecodeException">ffmpeg failed, or its output ended inside the frame.</exception>
+    private static async Task<bool> ReadFrameAsync(FfmpegProcess ffmpeg, BgrImage image, string position, byte[] chunk, CancellationToken cancellationToken)
     {
-        var stride = frameStride.ToString(CultureInfo.InvariantCulture);
-        var first = ((long)startAt * frameStride).ToString(CultureInfo.InvariantCulture);
-        return (frameStride, startAt) switch
-        {
-            (1, 0) => null,
-            (_, 0) => $"select=not(mod(n\\,{stride}))",
-            (1, _) => $"select=gte(n\\,{first})",
-            _ => $"select=gte(n\\,{first})*not(mod(n\\,{stride}))",
-        };
-    }
-
-    /// <summary>Reads raw BGR from ffmpeg's stdout into <paramref name="image"/> until it is full or the output ends.</summary>
-    /// <returns>The bytes filled: the image's length, or less when the output ended first.</returns>
-    private static async Task<int> FillAsync(Stream stdout, BgrImage image, byte[] chunk, CancellationToken cancellationToken)
-    {
+        var stdout = ffmpeg.Output.BaseStream;
         var filled = 0;
         while (filled < image.Length)
         {
@@ -265,157 +245,23 @@ public sealed class FfmpegVideoDecoder(string ffmpegPath = "ffmpeg", string ffpr
             filled += read;
         }
 
-        return filled;
+        if (filled == image.Length)
+        {
+            return true;
+        }
+
+        var exitCode = await ffmpeg.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
+        if (exitCode != 0)
+        {
+            throw new VideoDecodeException(
+                $"The video could not be decoded {position}: it is damaged or in a format this server cannot read.",
+                await ffmpeg.FailureAsync(exitCode).ConfigureAwait(false));
+        }
+
+        return filled == 0
+            ? false
+            : throw new VideoDecodeException($"The video could not be decoded {position}: its output ended inside a frame.");
     }
 
-    private static async Task ThrowIfFailedAsync(Process process, Task<string> stderr, string path, CancellationToken cancellationToken)
-    {
-        await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
-        if (process.ExitCode != 0)
-        {
-            var errors = await stderr.ConfigureAwait(false);
-            throw new VideoDecodeException("The video could not be decoded: " + Describe(errors, path, "ffmpeg exit code " + process.ExitCode));
-        }
-    }
-
-    internal static VideoInfo ParseProbe(string json)
-    {
-        using var doc = JsonDocument.Parse(json);
-        if (!doc.RootElement.TryGetProperty("streams", out var streams) || streams.GetArrayLength() == 0)
-        {
-            throw new VideoDecodeException("The file contains no video stream.");
-        }
-
-        var stream = streams[0];
-        var width = stream.TryGetProperty("width", out var w) ? w.GetInt32() : 0;
-        var height = stream.TryGetProperty("height", out var h) ? h.GetInt32() : 0;
-        if (width <= 0 || height <= 0)
-        {
-            throw new VideoDecodeException("The video stream has no picture size.");
-        }
-
-        if (stream.TryGetProperty("side_data_list", out var sideData))
-        {
-            foreach (var item in sideData.EnumerateArray())
-            {
-                if (item.TryGetProperty("rotation", out var rotation) && Math.Abs(rotation.GetInt32()) % 180 == 90)
-                {
-                    (width, height) = (height, width);
-                }
-            }
-        }
-
-        var frameRate = Rate(stream, "avg_frame_rate") is > 0 and var avg ? avg : Rate(stream, "r_frame_rate");
-        var frames = Integer(stream, "nb_frames") is > 0 and var nb ? nb : Integer(stream, "nb_read_packets");
-        var seconds = Number(stream, "duration") is > 0 and var d ? d
-            : doc.RootElement.TryGetProperty("format", out var format) ? Number(format, "duration") : 0;
-        if (frames <= 0 || frameRate <= 0)
-        {
-            throw new VideoDecodeException("The video stream has no frames.");
-        }
-
-        return new VideoInfo(width, height, frames, seconds * 1000, frameRate);
-    }
-
-    private static double Rate(JsonElement e, string name)
-    {
-        if (!e.TryGetProperty(name, out var v) || v.GetString() is not { } s)
-        {
-            return 0;
-        }
-
-        var slash = s.IndexOf('/', StringComparison.Ordinal);
-        return slash > 0
-            && double.TryParse(s.AsSpan(0, slash), NumberStyles.Float, CultureInfo.InvariantCulture, out var num)
-            && double.TryParse(s.AsSpan(slash + 1), NumberStyles.Float, CultureInfo.InvariantCulture, out var den) && den > 0
-            ? num / den
-            : 0;
-    }
-
-    // ffprobe writes numbers as JSON strings.
-    private static int Integer(JsonElement e, string name) =>
-        e.TryGetProperty(name, out var v) && int.TryParse(v.GetString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var i) ? i : 0;
-
-    private static double Number(JsonElement e, string name) =>
-        e.TryGetProperty(name, out var v) && double.TryParse(v.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? d : 0;
-
-    private static Process Start(string fileName, params string[] args)
-    {
-        var info = new ProcessStartInfo(fileName)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            CreateNoWindow = true,
-        };
-        foreach (var arg in args)
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        try
-        {
-            return Process.Start(info) ?? throw new InvalidOperationException($"'{fileName}' did not start.");
-        }
-        catch (Win32Exception ex)
-        {
-            throw new InvalidOperationException($"'{fileName}' could not be started; is ffmpeg installed? {ex.Message}", ex);
-        }
-    }
-
-    /// <summary>Reads stderr to its end (so ffmpeg never blocks on a full pipe), keeping only the last part.</summary>
-    private static async Task<string> ReadTailAsync(StreamReader reader)
-    {
-        var tail = new StringBuilder();
-        var buffer = new char[1024];
-        int read;
-        while ((read = await reader.ReadAsync(buffer.AsMemory()).ConfigureAwait(false)) > 0)
-        {
-            tail.Append(buffer, 0, read);
-            if (tail.Length > StderrTailChars * 2)
-            {
-                tail.Remove(0, tail.Length - StderrTailChars);
-            }
-        }
-
-        return tail.ToString();
-    }
-
-    /// <summary>ffmpeg's last error line says what went wrong; the server's file path is not the uploader's business.</summary>
-    private static string Describe(string stderr, string path, string fallback)
-    {
-        var lines = stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        return lines.Length == 0 ? fallback : lines[^1].Replace(path, "video", StringComparison.Ordinal);
-    }
-
-    /// <summary>
-    /// Decoding is background work: at the lowest CPU priority (nice 19) it uses only CPU that live streams leave
-    /// free, so a job cannot slow a stream's inference down. Best effort: the process may already have exited.
-    /// </summary>
-    private static void LowerPriority(Process process)
-    {
-        try
-        {
-            process.PriorityClass = ProcessPriorityClass.Idle;
-        }
-        catch (Exception ex) when (ex is InvalidOperationException or Win32Exception)
-        {
-            // Exited already, or the platform refuses; decoding still works at normal priority.
-        }
-    }
-
-    private static void Kill(Process process)
-    {
-        try
-        {
-            if (!process.HasExited)
-            {
-                process.Kill(entireProcessTree: true);
-            }
-        }
-        catch (InvalidOperationException)
-        {
-            // Exited between the check and the kill.
-        }
-    }
+    private static string Invariant(long value) => value.ToString(CultureInfo.InvariantCulture);
 }

@@ -10,6 +10,9 @@ public enum ImageDecodeError
 
     /// <summary>The header declares more pixels than the configured limit; nothing was allocated.</summary>
     TooLarge,
+
+    /// <summary>A progressive JPEG whose scans × pixels exceed the configured limit (a "scan bomb"); nothing was decoded.</summary>
+    TooManyScans,
 }
 
 /// <summary>A frame that cannot become an image. <see cref="Error"/> says why, the message says what was seen.</summary>

@@ -5,21 +5,22 @@ namespace StreamingApp.Core.Imaging;
 
 /// <summary>
 /// JPEG → BGR through libjpeg-turbo. TurboJPEG handles are not thread-safe, so each decode borrows one from a
-/// small pool. The header is read first: the pixel limit is enforced before anything is allocated, and any
-/// decoder warning (premature end, corrupt data) fails the frame rather than returning half a picture.
+/// small pool. The header and the segment structure are read first: the pixel and scan limits are enforced before
+/// anything is allocated or decoded, and any decoder warning (premature end, corrupt data) fails the frame rather than
+/// returning half a picture.
 /// </summary>
 public sealed unsafe class TurboJpegDecoder : IJpegDecoder, IDisposable
 {
-    private static readonly TurboJpegNative.ScalingFactor[] ScalingFactors = LoadScalingFactors();
-
     private readonly ConcurrentBag<IntPtr> _handles = [];
     private readonly int _maxPooledHandles = Environment.ProcessorCount * 2;
     private readonly long _maxPixels;
+    private readonly long _maxScanPixels;
     private bool _disposed;
 
     public TurboJpegDecoder(IOptions<ImagingOptions> options)
     {
         _maxPixels = options.Value.MaxPixels;
+        _maxScanPixels = options.Value.MaxScanPixels;
     }
 
     public BgrImage Decode(ReadOnlySpan<byte> jpeg) => Decode(jpeg, ImageSize.Full);
@@ -38,43 +39,13 @@ public sealed unsafe class TurboJpegDecoder : IJpegDecoder, IDisposable
         {
             fixed (byte* src = jpeg)
             {
-                if (TurboJpegNative.DecompressHeader3(handle, src, (nuint)jpeg.Length, out var width, out var height, out _, out _) != 0)
-                {
-                    throw new ImageDecodeException(ImageDecodeError.Corrupt, "Invalid JPEG header: " + TurboJpegNative.ErrorText(handle));
-                }
-
-                // A tables-only (abbreviated) stream "succeeds" with no frame header at all.
-                if (width <= 0 || height <= 0)
-                {
-                    throw new ImageDecodeException(ImageDecodeError.Corrupt, "The JPEG has no frame header (no image dimensions).");
-                }
-
-                if ((long)width * height > _maxPixels)
-                {
-                    throw new ImageDecodeException(
-                        ImageDecodeError.TooLarge, $"The JPEG is {width}x{height}, over the limit of {_maxPixels} pixels.");
-                }
-
-                var factor = ChooseScale(width, height, fit);
-                var outWidth = Scaled(width, factor);
-                var outHeight = Scaled(height, factor);
-                var image = BgrImage.Rent(outWidth, outHeight);
+                var (width, height) = ReadHeader(handle, src, jpeg.Length);
+                CheckScans(jpeg, width, height);
+                var denominator = ScaleDenominator(fit.ReductionFor(width, height));
+                var image = BgrImage.Rent(Scaled(width, denominator), Scaled(height, denominator));
                 try
                 {
-                    fixed (byte* dst = image.Pixels)
-                    {
-                        // FASTDCT + FASTUPSAMPLE: ~10% faster on camera frames (4:2:0); the error is far below what
-                        // the detector notices (agreement with the reference on a plain decode is tested).
-                        if (TurboJpegNative.Decompress2(
-                                handle, src, (nuint)jpeg.Length, dst, outWidth, image.Stride, outHeight,
-                                TurboJpegNative.PixelFormatBgr, TurboJpegNative.FlagFastDct | TurboJpegNative.FlagFastUpsample) != 0)
-                        {
-                            var kind = TurboJpegNative.GetErrorCode(handle) == TurboJpegNative.ErrorWarning ? "warning" : "error";
-                            throw new ImageDecodeException(
-                                ImageDecodeError.Corrupt, $"JPEG decode {kind}: {TurboJpegNative.ErrorText(handle)}");
-                        }
-                    }
-
+                    Decompress(handle, src, jpeg.Length, image);
                     succeeded = true;
                     return image;
                 }
@@ -109,39 +80,79 @@ public sealed unsafe class TurboJpegDecoder : IJpegDecoder, IDisposable
         }
     }
 
-    /// <summary>
-    /// The smallest scale s in {1, 1/2, 1/4, 1/8} with s ≥ min(fit.W / W, fit.H / H): letterboxing the result into
-    /// <paramref name="fit"/> then never upscales, so the model sees the same detail as from a full decode.
-    /// Only these factors: libjpeg-turbo 2.1.5 decodes 640×480 at 3/4 or 5/8 *slower* than at 1/1 (those IDCTs
-    /// have no SIMD; measured in docs/PERFORMANCE.md), while 1/2 saves time on 720p and larger frames.
-    /// </summary>
-    private static TurboJpegNative.ScalingFactor ChooseScale(int width, int height, ImageSize fit)
+    /// <summary>The picture size from the header; the pixel limit is enforced here, before anything is allocated.</summary>
+    private (int Width, int Height) ReadHeader(IntPtr handle, byte* src, int length)
     {
-        var best = new TurboJpegNative.ScalingFactor { Num = 1, Denom = 1 };
-        if (fit.IsFull)
+        if (TurboJpegNative.DecompressHeader3(handle, src, (nuint)length, out var width, out var height, out _, out _) != 0)
         {
-            return best;
+            throw new ImageDecodeException(ImageDecodeError.Corrupt, "Invalid JPEG header: " + TurboJpegNative.ErrorText(handle));
         }
 
-        var needed = Math.Min((double)fit.Width / width, (double)fit.Height / height);
-        foreach (var f in ScalingFactors)
+        // A tables-only (abbreviated) stream "succeeds" with no frame header at all.
+        if (width <= 0 || height <= 0)
         {
-            if (f.Num == 1 && f.Denom is (2 or 4 or 8) && 1.0 / f.Denom >= needed && f.Denom > best.Denom)
+            throw new ImageDecodeException(ImageDecodeError.Corrupt, "The JPEG has no frame header (no image dimensions).");
+        }
+
+        if ((long)width * height > _maxPixels)
+        {
+            throw new ImageDecodeException(
+                ImageDecodeError.TooLarge, $"The JPEG is {width}x{height}, over the limit of {_maxPixels} pixels.");
+        }
+
+        return (width, height);
+    }
+
+    private void CheckScans(ReadOnlySpan<byte> jpeg, int width, int height)
+    {
+        var scans = JpegScans.Count(jpeg);
+        if (scans * (long)width * height > _maxScanPixels)
+        {
+            throw new ImageDecodeException(
+                ImageDecodeError.TooManyScans,
+                $"The JPEG has {scans} scans of {width}x{height}, over the limit of {_maxScanPixels} scan pixels (progressive decoding walks the picture once per scan).");
+        }
+    }
+
+    /// <summary>
+    /// FASTDCT + FASTUPSAMPLE: ~10% faster on camera frames (4:2:0); the error is far below what the detector notices
+    /// (agreement with the reference on a plain decode is tested). STOPONWARNING: a warning fails the frame anyway, so
+    /// stop at the first one instead of decoding the rest of a corrupt stream. LIMITSCANS: TurboJPEG's own backstop
+    /// behind <see cref="CheckScans"/> — more than 500 scans (encoders write about 10) fail at scan 501.
+    /// </summary>
+    private static void Decompress(IntPtr handle, byte* src, int length, BgrImage image)
+    {
+        const int Flags = TurboJpegNative.FlagFastDct | TurboJpegNative.FlagFastUpsample
+            | TurboJpegNative.FlagStopOnWarning | TurboJpegNative.FlagLimitScans;
+        fixed (byte* dst = image.Pixels)
+        {
+            if (TurboJpegNative.Decompress2(
+                    handle, src, (nuint)length, dst, image.Width, image.Stride, image.Height, TurboJpegNative.PixelFormatBgr, Flags) != 0)
             {
-                best = f;
+                var kind = TurboJpegNative.GetErrorCode(handle) == TurboJpegNative.ErrorWarning ? "warning" : "error";
+                throw new ImageDecodeException(ImageDecodeError.Corrupt, $"JPEG decode {kind}: {TurboJpegNative.ErrorText(handle)}");
             }
         }
-
-        return best;
     }
 
-    private static int Scaled(int dimension, TurboJpegNative.ScalingFactor f) => ((dimension * f.Num) + f.Denom - 1) / f.Denom; // TJSCALED
-
-    private static TurboJpegNative.ScalingFactor[] LoadScalingFactors()
+    /// <summary>
+    /// The DCT scale 1/d for an <see cref="ImageSize.ReductionFor"/> factor: the largest d in {1, 2, 4, 8} with
+    /// 1/d ≥ the factor, so the decoded frame still covers the fit box. Only these: libjpeg-turbo 2.1.5 decodes 640×480
+    /// at 3/4 or 5/8 *slower* than at 1/1 (those IDCTs have no SIMD; measured in docs/PERFORMANCE.md), while 1/2
+    /// saves time on 720p and larger frames.
+    /// </summary>
+    private static int ScaleDenominator(double reduction)
     {
-        var p = TurboJpegNative.GetScalingFactors(out var count);
-        return p == null ? [] : new ReadOnlySpan<TurboJpegNative.ScalingFactor>(p, count).ToArray();
+        var denominator = 1;
+        while (denominator < 8 && 1.0 / (denominator * 2) >= reduction)
+        {
+            denominator *= 2;
+        }
+
+        return denominator;
     }
+
+    private static int Scaled(int dimension, int denominator) => (dimension + denominator - 1) / denominator; // TJSCALED
 
     private IntPtr RentHandle()
     {

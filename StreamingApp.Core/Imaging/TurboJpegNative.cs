@@ -13,14 +13,9 @@ internal static unsafe partial class TurboJpegNative
     public const int PixelFormatBgr = 1; // TJPF_BGR
     public const int FlagFastUpsample = 256; // TJFLAG_FASTUPSAMPLE
     public const int FlagFastDct = 2048; // TJFLAG_FASTDCT
+    public const int FlagStopOnWarning = 8192; // TJFLAG_STOPONWARNING
+    public const int FlagLimitScans = 32768; // TJFLAG_LIMITSCANS: a progressive JPEG with more than 500 scans is an error
     public const int ErrorWarning = 0; // TJERR_WARNING
-
-    [StructLayout(LayoutKind.Sequential)]
-    public struct ScalingFactor
-    {
-        public int Num;
-        public int Denom;
-    }
 
     [LibraryImport(Library, EntryPoint = "tjInitDecompress")]
     public static partial IntPtr InitDecompress();
@@ -42,9 +37,6 @@ internal static unsafe partial class TurboJpegNative
 
     [LibraryImport(Library, EntryPoint = "tjGetErrorStr2")]
     public static partial IntPtr GetErrorStr2(IntPtr handle);
-
-    [LibraryImport(Library, EntryPoint = "tjGetScalingFactors")]
-    public static partial ScalingFactor* GetScalingFactors(out int count);
 
     public static string ErrorText(IntPtr handle) => Marshal.PtrToStringUTF8(GetErrorStr2(handle)) ?? "unknown TurboJPEG error";
 }

@@ -18,6 +18,7 @@ public static class InferenceServiceCollectionExtensions
     {
         services.AddOptions<ImagingOptions>().BindConfiguration(ImagingOptions.Section)
             .Validate(o => o.MaxPixels > 0, "Imaging:MaxPixels must be positive.")
+            .Validate(o => o.MaxScanPixels >= 3 * o.MaxPixels, "Imaging:MaxScanPixels must be at least 3 × Imaging:MaxPixels (a baseline frame has up to 3 scans).")
             .ValidateOnStart();
         services.AddOptions<ModelOptions>().BindConfiguration(ModelOptions.Section)
             .Validate(

@@ -78,6 +78,25 @@ public sealed class JobOptions
     [Range(1, 10_000)]
     public int MaxFrameStride { get; set; } = 1000;
 
+    /// <summary>Largest width × height of an accepted video (default 3840 × 2160); larger → 400 <c>invalid_video</c>.</summary>
+    [Range(1, 1_000_000_000)]
+    public long MaxVideoPixels { get; set; } = 3840L * 2160;
+
+    /// <summary>Longest accepted video in seconds (default one hour); longer → 400 <c>invalid_video</c>.</summary>
+    [Range(1, 7 * 24 * 3600)]
+    public int MaxDurationSeconds { get; set; } = 3600;
+
+    /// <summary>
+    /// Most frames one job processes: a larger <c>max_frames</c>, or a video with more selected frames and no
+    /// <c>max_frames</c>, → 400 <c>invalid_parameter</c>.
+    /// </summary>
+    [Range(1, 10_000_000)]
+    public int MaxFrames { get; set; } = 100_000;
+
+    /// <summary>Wall-clock limit of one run of a job in seconds (default one hour); past it the job fails.</summary>
+    [Range(1, 7 * 24 * 3600)]
+    public int MaxRunSeconds { get; set; } = 3600;
+
     [Required]
     public string FfmpegPath { get; set; } = "ffmpeg";
 

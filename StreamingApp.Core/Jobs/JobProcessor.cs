@@ -24,15 +24,33 @@ public sealed class JobProcessor(
     TimeProvider time,
     ILogger<JobProcessor> logger)
 {
-    /// <summary>Frames decoded ahead of inference: enough to hide decode time, little memory (3 × 0.9 MB at 640×480).</summary>
+    /// <summary>
+    /// Frames decoded ahead of inference: enough to hide decode time, little memory (frames come scaled down to the
+    /// pipeline's <see cref="IFramePipeline.DecodeFit"/>: 3 × 0.3 MB for yolo, whatever the video's resolution).
+    /// </summary>
     private const int ReadAhead = 2;
 
     /// <summary>
-    /// Ends with the job completed or failed, or quietly when its lease is lost (deleted, or taken over). On
-    /// cancellation it commits the frames done so far as a checkpoint and throws
-    /// <see cref="OperationCanceledException"/>, for the caller to release the lease.
+    /// Ends with the job completed or failed (also when it runs past <see cref="JobOptions.MaxRunSeconds"/>), or quietly
+    /// when its lease is lost (deleted, or taken over). On cancellation it commits the frames done so far as a
+    /// checkpoint and throws <see cref="OperationCanceledException"/>, for the caller to release the lease.
     /// </summary>
     public async Task RunAsync(JobClaim claim, CancellationToken cancellationToken)
+    {
+        var limit = TimeSpan.FromSeconds(options.Value.MaxRunSeconds);
+        using var runLimit = new CancellationTokenSource(limit, time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, runLimit.Token);
+        try
+        {
+            await RunToEndAsync(claim, linked.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (runLimit.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            await FailAsync(claim.Lease, $"The job ran longer than the limit of {limit.TotalSeconds:0} seconds and was stopped.", null).ConfigureAwait(false);
+        }
+    }
+
+    private async Task RunToEndAsync(JobClaim claim, CancellationToken cancellationToken)
     {
         var started = time.GetTimestamp();
         var job = claim.Job;
@@ -41,14 +59,24 @@ public sealed class JobProcessor(
         {
             var (pipeline, path) = Prepare(job);
             var info = await decoder.ProbeAsync(path, cancellationToken).ConfigureAwait(false);
-            var framesTotal = FramesToProcess(info.FrameCount, job.FrameStride, job.MaxFrames);
+            if (JobLimits.CheckVideo(info, options.Value) is { } violation)
+            {
+                throw new JobFailedException(violation);
+            }
+
+            var request = new VideoFrameRequest(
+                info, job.FrameStride, JobLimits.EffectiveMaxFrames(job.MaxFrames, options.Value), pipeline.DecodeFit, ReadAhead)
+            {
+                StartAt = claim.ResumeAt,
+            };
+            var framesTotal = FramesToProcess(info.FrameCount, job.FrameStride, request.MaxFrames);
             if (!await store.SetFramesTotalAsync(claim.Lease, framesTotal, cancellationToken).ConfigureAwait(false))
             {
                 throw new JobLeaseLostException();
             }
 
             results = new JobResultWriter(store, claim, framesTotal, options.Value, time);
-            await ProcessFramesAsync(pipeline, path, info, claim, results, cancellationToken).ConfigureAwait(false);
+            await ProcessFramesAsync(pipeline, path, request, results, cancellationToken).ConfigureAwait(false);
             var summary = await results.CompleteAsync(cancellationToken).ConfigureAwait(false);
             metrics.JobFinished(JobStatus.Completed);
             var elapsed = time.GetElapsedTime(started);
@@ -64,13 +92,19 @@ public sealed class JobProcessor(
         {
             JobsLog.LeaseLost(logger, job.Id, claim.Lease.Instance);
         }
-        catch (Exception ex) when (ex is VideoDecodeException or JobFailedException)
+        catch (VideoDecodeException ex)
+        {
+            // The message is written for the uploader; what ffmpeg said is its inner exception, for the log.
+            await FailAsync(claim.Lease, ex.Message, ex).ConfigureAwait(false);
+        }
+        catch (JobFailedException ex)
         {
             await FailAsync(claim.Lease, ex.Message, ex.InnerException).ConfigureAwait(false);
         }
         catch (Exception ex)
         {
-            await FailAsync(claim.Lease, $"Processing stopped after {results?.FramesDone ?? claim.ResumeAt} frames: {ex.Message}", ex).ConfigureAwait(false);
+            // Exception texts name server paths and internals: they go to the log, with the job id, not to the job.
+            await FailAsync(claim.Lease, $"Processing stopped after {results?.FramesDone ?? claim.ResumeAt} frames because of a server error.", ex).ConfigureAwait(false);
         }
     }
 
@@ -95,10 +129,9 @@ public sealed class JobProcessor(
     }
 
     private async Task ProcessFramesAsync(
-        IFramePipeline pipeline, string path, VideoInfo info, JobClaim claim, JobResultWriter results, CancellationToken cancellationToken)
+        IFramePipeline pipeline, string path, VideoFrameRequest request, JobResultWriter results, CancellationToken cancellationToken)
     {
-        var job = claim.Job;
-        var frames = decoder.ReadFramesAsync(path, info, job.FrameStride, job.MaxFrames, claim.ResumeAt, ReadAhead, cancellationToken);
+        var frames = decoder.ReadFramesAsync(path, request, cancellationToken);
         await foreach (var frame in frames.ConfigureAwait(false))
         {
             using (frame)
@@ -124,7 +157,7 @@ public sealed class JobProcessor(
         }
         catch (Exception ex)
         {
-            throw new JobFailedException($"The pipeline failed on frame {frame.FrameIndex}: {ex.Message}", ex);
+            throw new JobFailedException($"The pipeline failed on frame {frame.FrameIndex}.", ex);
         }
     }
 

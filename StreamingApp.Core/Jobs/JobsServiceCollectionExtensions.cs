@@ -53,7 +53,9 @@ public static class JobsServiceCollectionExtensions
         services.AddSingleton(sp =>
         {
             var options = Options(sp);
-            return new FfmpegVideoDecoder(options.FfmpegPath, options.FfprobePath);
+            // Twice the submit limit: ffmpeg counts padded rows, so the exact limit would refuse some videos that
+            // passed the (exact) submit check; what it guards against is a stream growing far past its probed size.
+            return new FfmpegVideoDecoder(options.FfmpegPath, options.FfprobePath, 2 * options.MaxVideoPixels);
         });
         services.AddSingleton<JobDeletion>();
         services.AddSingleton<JobProcessor>();

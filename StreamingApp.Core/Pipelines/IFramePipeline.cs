@@ -12,9 +12,12 @@ public interface IFramePipeline
     PipelineDefinition Definition { get; }
 
     /// <summary>
-    /// The smallest frame the pipeline needs: pass it to <see cref="IJpegDecoder.Decode(ReadOnlySpan{byte}, ImageSize)"/>
-    /// so a JPEG larger than the model input decodes at a reduced DCT scale (faster, same results, since results
-    /// are normalized to the frame). <see cref="ImageSize.Full"/> when a step wants every pixel (e.g. OCR).
+    /// The smallest frame the pipeline needs: frames larger than this box are decoded smaller — a JPEG at a reduced
+    /// DCT scale (<see cref="IJpegDecoder.Decode(ReadOnlySpan{byte}, ImageSize)"/>), a video frame scaled down by
+    /// ffmpeg (<see cref="VideoFrameRequest.Fit"/>) — never below what fitting into the box needs, so results, being
+    /// normalized to the frame, barely change while time and memory stop growing with the input's resolution. yolo:
+    /// the model input (416×416); ocr: twice the detector's largest side (1920×1920). <see cref="ImageSize.Full"/>
+    /// when a pipeline wants every pixel.
     /// </summary>
     ImageSize DecodeFit => ImageSize.Full;
 

@@ -28,8 +28,36 @@ public sealed class FfmpegVideoDecoderTests : IDisposable
 
         var ex = await Assert.ThrowsAsync<VideoDecodeException>(() => _decoder.ProbeAsync(path, default));
 
-        Assert.StartsWith("The file is not a readable video", ex.Message, StringComparison.Ordinal);
-        Assert.DoesNotContain(path, ex.Message, StringComparison.Ordinal);
+        Assert.Equal("The file is not a readable MP4 video.", ex.Message);
+        Assert.IsType<FfmpegException>(ex.InnerException);
+    }
+
+    [Fact]
+    public async Task ProbeAsync_AudioOnlyMp4_ThrowsNoVideoStream()
+    {
+        var ex = await Assert.ThrowsAsync<VideoDecodeException>(() => _decoder.ProbeAsync(TestVideo.AudioOnly(), default));
+
+        Assert.Equal("The file contains no video stream.", ex.Message);
+    }
+
+    [Fact]
+    public async Task ProbeAsync_MatroskaVideo_RefusedBecauseOnlyTheMp4DemuxerIsUsed()
+    {
+        // ffprobe would read this file if it were left to guess the format.
+        var path = Path.Combine(_dir.Path, "clip.mp4");
+        Ffmpeg.Run($"-v error -i \"{TestVideo.ClipPath}\" -c copy -f matroska \"{path}\"");
+
+        var ex = await Assert.ThrowsAsync<VideoDecodeException>(() => _decoder.ProbeAsync(path, default));
+
+        Assert.Equal("The file is not a readable MP4 video.", ex.Message);
+    }
+
+    [Fact]
+    public void InputArguments_AnyPath_OnlyTheFileProtocolAndTheMp4Demuxer()
+    {
+        var args = FfmpegProcess.InputArguments("uploads/x.mp4").ToList();
+
+        Assert.Equal(["-protocol_whitelist", "file", "-f", "mp4", "-i", "file:" + Path.GetFullPath("uploads/x.mp4")], args);
     }
 
     [Fact]
@@ -38,7 +66,7 @@ public sealed class FfmpegVideoDecoderTests : IDisposable
         var info = await _decoder.ProbeAsync(TestVideo.ClipPath, default);
         var seen = new List<(int, long)>();
 
-        await foreach (var frame in _decoder.ReadFramesAsync(TestVideo.ClipPath, info, frameStride: 1, maxFrames: null))
+        await foreach (var frame in _decoder.ReadFramesAsync(TestVideo.ClipPath, new VideoFrameRequest(info)))
         {
             using (frame)
             {
@@ -56,7 +84,7 @@ public sealed class FfmpegVideoDecoderTests : IDisposable
         var info = await _decoder.ProbeAsync(TestVideo.ClipPath, default);
         var indexes = new List<int>();
 
-        await foreach (var frame in _decoder.ReadFramesAsync(TestVideo.ClipPath, info, frameStride: 5, maxFrames: 3))
+        await foreach (var frame in _decoder.ReadFramesAsync(TestVideo.ClipPath, new VideoFrameRequest(info, FrameStride: 5, MaxFrames: 3)))
         {
             using (frame)
             {
@@ -84,33 +112,102 @@ public sealed class FfmpegVideoDecoderTests : IDisposable
     }
 
     [Fact]
+    public async Task ReadFramesAsync_StartAt_ResumesAtThatSelectedFrameWithinMaxFrames()
+    {
+        var info = await _decoder.ProbeAsync(TestVideo.ClipPath, default);
+        var indexes = new List<int>();
+
+        await foreach (var frame in _decoder.ReadFramesAsync(TestVideo.ClipPath, new VideoFrameRequest(info, FrameStride: 5, MaxFrames: 4) { StartAt = 2 }))
+        {
+            using (frame)
+            {
+                indexes.Add(frame.FrameIndex);
+            }
+        }
+
+        Assert.Equal([10, 15], indexes);
+    }
+
+    [Fact]
     public async Task ReadFramesAsync_DecodedFrame_MatchesThePhotoShown()
     {
         var info = await _decoder.ProbeAsync(TestVideo.ClipPath, default);
         using var photo = TestVideo.FramedPhoto(TestVideo.PhotoAt(12));
         double meanAbsDiff = 0;
 
-        await foreach (var frame in _decoder.ReadFramesAsync(TestVideo.ClipPath, info, frameStride: 12, maxFrames: 2))
+        await foreach (var frame in _decoder.ReadFramesAsync(TestVideo.ClipPath, new VideoFrameRequest(info, FrameStride: 12, MaxFrames: 2)))
         {
             using (frame)
             {
                 if (frame.FrameIndex == 12)
                 {
-                    var a = frame.Image.Pixels;
-                    var b = photo.Pixels;
-                    long sum = 0;
-                    for (var i = 0; i < a.Length; i++)
-                    {
-                        sum += Math.Abs(a[i] - b[i]);
-                    }
-
-                    meanAbsDiff = (double)sum / a.Length;
+                    meanAbsDiff = MeanAbsoluteDifference(frame.Image, photo);
                 }
             }
         }
 
         // H.264 at CRF 12 plus YUV 4:2:0 leaves a few levels of difference; another photo differs by tens.
         Assert.InRange(meanAbsDiff, 0.01, 6);
+    }
+
+    [Theory]
+    [InlineData(416, 416, 416, 234)]
+    [InlineData(1920, 1920, 1920, 1080)]
+    [InlineData(0, 0, 3840, 2160)]
+    public async Task ReadFramesAsync_4KClip_FramesScaledByFfmpegToCoverTheFit(int fitWidth, int fitHeight, int width, int height)
+    {
+        var clip = TestVideo.Pattern(3840, 2160, frames: 2);
+        var info = await _decoder.ProbeAsync(clip, default);
+        var sizes = new List<(int, int)>();
+
+        await foreach (var frame in _decoder.ReadFramesAsync(clip, new VideoFrameRequest(info, MaxFrames: 2, Fit: new ImageSize(fitWidth, fitHeight))))
+        {
+            using (frame)
+            {
+                sizes.Add((frame.Image.Width, frame.Image.Height));
+            }
+        }
+
+        Assert.Equal([(width, height), (width, height)], sizes);
+    }
+
+    [Fact]
+    public async Task ReadFramesAsync_ScaledDown_StillThePhotoShown()
+    {
+        var info = await _decoder.ProbeAsync(TestVideo.ClipPath, default);
+        using var photo = TestVideo.FramedPhoto(TestVideo.PhotoAt(12), 320, 240);
+        double meanAbsDiff = 0;
+
+        await foreach (var frame in _decoder.ReadFramesAsync(TestVideo.ClipPath, new VideoFrameRequest(info, FrameStride: 12, MaxFrames: 2, Fit: new ImageSize(320, 320))))
+        {
+            using (frame)
+            {
+                if (frame.FrameIndex == 12)
+                {
+                    meanAbsDiff = MeanAbsoluteDifference(frame.Image, photo);
+                }
+            }
+        }
+
+        Assert.InRange(meanAbsDiff, 0.01, 6);
+    }
+
+    [Fact]
+    public async Task ReadFramesAsync_PicturesOverTheDecodersPixelLimit_ThrowsVideoDecodeException()
+    {
+        var decoder = new FfmpegVideoDecoder(maxPicturePixels: (TestVideo.Width * TestVideo.Height) - 1);
+        var info = await decoder.ProbeAsync(TestVideo.ClipPath, default);
+
+        var ex = await Assert.ThrowsAsync<VideoDecodeException>(async () =>
+        {
+            await foreach (var frame in decoder.ReadFramesAsync(TestVideo.ClipPath, new VideoFrameRequest(info)))
+            {
+                frame.Dispose();
+            }
+        });
+
+        Assert.Equal("The video could not be decoded before frame 0: it is damaged or in a format this server cannot read.", ex.Message);
+        Assert.Contains("max pixel", ex.InnerException!.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -123,7 +220,7 @@ public sealed class FfmpegVideoDecoderTests : IDisposable
 
         var ex = await Assert.ThrowsAsync<VideoDecodeException>(async () =>
         {
-            await foreach (var frame in _decoder.ReadFramesAsync(path, info, 1, null))
+            await foreach (var frame in _decoder.ReadFramesAsync(path, new VideoFrameRequest(info)))
             {
                 frame.Dispose();
             }
@@ -140,7 +237,7 @@ public sealed class FfmpegVideoDecoderTests : IDisposable
         var info = await decoder.ProbeAsync(TestVideo.ClipPath, default);
         var nice = -1;
 
-        await foreach (var frame in decoder.ReadFramesAsync(TestVideo.ClipPath, info, 1, null))
+        await foreach (var frame in decoder.ReadFramesAsync(TestVideo.ClipPath, new VideoFrameRequest(info)))
         {
             frame.Dispose();
             var pid = (await File.ReadAllTextAsync(pidFile)).Trim();
@@ -151,6 +248,20 @@ public sealed class FfmpegVideoDecoderTests : IDisposable
         }
 
         Assert.Equal(19, nice);
+    }
+
+    private static double MeanAbsoluteDifference(BgrImage a, BgrImage b)
+    {
+        Assert.Equal((a.Width, a.Height), (b.Width, b.Height));
+        var x = a.Pixels;
+        var y = b.Pixels;
+        long sum = 0;
+        for (var i = 0; i < x.Length; i++)
+        {
+            sum += Math.Abs(x[i] - y[i]);
+        }
+
+        return (double)sum / x.Length;
     }
 
     [System.Runtime.Versioning.SupportedOSPlatform("linux")]
@@ -171,7 +282,7 @@ public sealed class FfmpegVideoDecoderTests : IDisposable
         var (decoder, pidFile) = await PidRecordingDecoderAsync();
         var info = await decoder.ProbeAsync(TestVideo.ClipPath, default);
 
-        await foreach (var frame in decoder.ReadFramesAsync(TestVideo.ClipPath, info, 1, null))
+        await foreach (var frame in decoder.ReadFramesAsync(TestVideo.ClipPath, new VideoFrameRequest(info)))
         {
             frame.Dispose();
             break;
@@ -184,7 +295,7 @@ public sealed class FfmpegVideoDecoderTests : IDisposable
     private async Task<List<(int Index, long Timestamp, string Hash)>> ReadAsync(VideoInfo info, int stride, int? maxFrames, int startAt)
     {
         var frames = new List<(int, long, string)>();
-        await foreach (var frame in _decoder.ReadFramesAsync(TestVideo.ClipPath, info, stride, maxFrames, startAt))
+        await foreach (var frame in _decoder.ReadFramesAsync(TestVideo.ClipPath, new VideoFrameRequest(info, stride, maxFrames) { StartAt = startAt }))
         {
             using (frame)
             {

@@ -156,6 +156,76 @@ public sealed class TurboJpegDecoderTests : IDisposable
     }
 
     [Fact]
+    public void Decode_ProgressivePhoto_DecodesLikeTheBaselineOne()
+    {
+        using var baseline = _decoder.Decode(Photo());
+        var progressive = ProgressiveJpeg.EncodePhoto(baseline);
+
+        using var image = _decoder.Decode(progressive);
+
+        Assert.Equal((baseline.Width, baseline.Height), (image.Width, image.Height));
+        Assert.InRange(MeanAbsoluteDifference(baseline, image), 0, 4);
+    }
+
+    [Fact]
+    public void Decode_ValidProgressionBelowTheScanLimit_Decodes()
+    {
+        // The bomb's format is valid: 400 scans decode (to flat grey), so the next test fails on the count alone.
+        var jpeg = ProgressiveJpeg.ScanBomb(256, 256, scans: 400);
+
+        using var image = _decoder.Decode(jpeg);
+
+        Assert.Equal((256, 256), (image.Width, image.Height));
+        Assert.All(image.Pixels.ToArray(), p => Assert.Equal(128, p));
+    }
+
+    [Fact]
+    public void Decode_ValidProgressionOver500Scans_ThrowsCorruptAtTheScanLimit()
+    {
+        var jpeg = ProgressiveJpeg.ScanBomb(256, 256, scans: 600);
+
+        var ex = Assert.Throws<ImageDecodeException>(() => _decoder.Decode(jpeg));
+
+        Assert.Equal(ImageDecodeError.Corrupt, ex.Error);
+        Assert.Contains("500 scans", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Decode_ScansTimesPixelsOverTheLimit_ThrowsTooManyScansBeforeDecoding()
+    {
+        // 20 scans of 2048x2048 = 84 M scan pixels, over the default 67 M: a bomb of 22 KB that would take seconds.
+        var jpeg = ProgressiveJpeg.ScanBomb(2048, 2048, scans: 20);
+
+        var ex = Assert.Throws<ImageDecodeException>(() => _decoder.Decode(jpeg));
+
+        Assert.Equal(ImageDecodeError.TooManyScans, ex.Error);
+        Assert.Contains("20 scans of 2048x2048", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Decode_ScanLimitConfiguredLow_RefusesAProgressivePhotoButNotABaselineOne()
+    {
+        using var strict = new TurboJpegDecoder(Options.Create(new ImagingOptions { MaxScanPixels = 5 * 640 * 480 }));
+        using var photo = strict.Decode(Photo());
+
+        var ex = Assert.Throws<ImageDecodeException>(() => strict.Decode(ProgressiveJpeg.EncodePhoto(photo)));
+
+        Assert.Equal(ImageDecodeError.TooManyScans, ex.Error);
+    }
+
+    [Fact]
+    public void Decode_ProgressivePhotoWithAScanRepeated_ThrowsCorrupt()
+    {
+        // 110 scans of 640x480 stay within the scan limit: libjpeg meets the invalid progression (a warning) and stops.
+        using var photo = _decoder.Decode(Photo());
+        var bomb = ProgressiveJpeg.WithRepeatedScan(ProgressiveJpeg.EncodePhoto(photo), copies: 100);
+
+        var ex = Assert.Throws<ImageDecodeException>(() => _decoder.Decode(bomb));
+
+        Assert.Equal(ImageDecodeError.Corrupt, ex.Error);
+    }
+
+    [Fact]
     public void Decode_ConcurrentCalls_AllSucceed()
     {
         var jpeg = Photo();
@@ -168,6 +238,19 @@ public sealed class TurboJpegDecoderTests : IDisposable
         });
 
         Assert.All(sizes, s => Assert.Equal((640, 480), s));
+    }
+
+    private static double MeanAbsoluteDifference(BgrImage a, BgrImage b)
+    {
+        long sum = 0;
+        var x = a.Pixels;
+        var y = b.Pixels;
+        for (var i = 0; i < x.Length; i++)
+        {
+            sum += Math.Abs(x[i] - y[i]);
+        }
+
+        return (double)sum / x.Length;
     }
 
     private static int FindSof(byte[] jpeg)

@@ -5,6 +5,7 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using StreamingApp.Core.Jobs;
 using StreamingApp.Tests.TestSupport;
+using static StreamingApp.Tests.Jobs.JobTestClient;
 
 namespace StreamingApp.Tests.Jobs;
 
@@ -124,7 +125,7 @@ public sealed class JobEndpointsTests : IDisposable
         using var response = await _client.PostAsync("/v1/video/submit?pipeline_id=fake", form);
 
         var detail = await AssertErrorAsync(response, HttpStatusCode.BadRequest, "invalid_video");
-        Assert.StartsWith("The file is not a readable video", detail, StringComparison.Ordinal);
+        Assert.Equal("The file is not a readable MP4 video.", detail);
         AssertNothingStored();
     }
 
@@ -342,18 +343,5 @@ public sealed class JobEndpointsTests : IDisposable
         Assert.Equal(HttpStatusCode.NoContent, (await alice.DeleteAsync("/v1/jobs/" + jobId)).StatusCode);
     }
 
-    private void AssertNothingStored()
-    {
-        Assert.Empty(Directory.GetFiles(Path.Combine(_dir.Path, "tmp")));
-        Assert.Empty(Directory.GetFiles(Path.Combine(_dir.Path, "uploads")));
-    }
-
-    private static async Task<string> AssertErrorAsync(HttpResponseMessage response, HttpStatusCode status, string code)
-    {
-        var body = await response.Content.ReadAsStringAsync();
-        Assert.True(status == response.StatusCode, $"{response.StatusCode}: {body}");
-        using var json = JsonDocument.Parse(body);
-        Assert.Equal(code, json.RootElement.GetProperty("error").GetString());
-        return json.RootElement.GetProperty("detail").GetString()!;
-    }
+    private void AssertNothingStored() => JobTestClient.AssertNothingStored(_dir.Path);
 }

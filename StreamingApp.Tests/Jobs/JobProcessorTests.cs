@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
-using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 using Moq;
 using StreamingApp.Core.Imaging;
 using StreamingApp.Core.Inference;
@@ -23,7 +24,9 @@ public sealed class JobProcessorTests : IDisposable
     private readonly InferenceScheduler _scheduler = new(1);
     private readonly Mock<IMeterFactory> _meters = new();
     private readonly List<Meter> _created = [];
-    private readonly JobProcessor _processor;
+    private readonly CapturingLoggerProvider _logs = new();
+    private readonly Mock<IPipelineCatalog> _catalog = new();
+    private JobProcessor _processor;
 
     public JobProcessorTests()
     {
@@ -37,14 +40,14 @@ public sealed class JobProcessorTests : IDisposable
         var database = new SqliteJobDatabase(_folder.DatabasePath);
         new SqliteJobSchema(database).MigrateAsync(default).GetAwaiter().GetResult();
         _store = new SqliteJobStore(database, _changes, TimeProvider.System);
-        var catalog = new Mock<IPipelineCatalog>();
         IFramePipeline? found = _pipeline.Object;
-        catalog.Setup(c => c.TryGet("fake", out found)).Returns(true);
+        _catalog.Setup(c => c.TryGet("fake", out found)).Returns(true);
         _pipeline.Setup(p => p.Process(It.IsAny<BgrImage>(), It.IsAny<InferenceSlot>(), out It.Ref<StageTimings>.IsAny))
             .Returns(new FrameResult([new Detection(0.1f, 0.2f, 0.3f, 0.4f, "dog", 0.9f)], null));
-        _processor = new JobProcessor(_store, catalog.Object, _scheduler, new FfmpegVideoDecoder(), _folder, new JobMetrics(_meters.Object),
-            Options.Create(_options), TimeProvider.System, NullLogger<JobProcessor>.Instance);
+        _processor = Processor(_options, TimeProvider.System);
     }
+
+    private IEnumerable<CapturedLog> FailureLogs => _logs.Logs.Where(l => l.EventId == 5003);
 
     public void Dispose()
     {
@@ -126,11 +129,14 @@ public sealed class JobProcessorTests : IDisposable
 
         var failed = await _store.GetAsync(job.Job.Id, null, default);
         Assert.Equal(JobStatus.Failed, failed!.Status);
-        Assert.Equal("The pipeline failed on frame 0: model exploded", failed.Error);
+        Assert.Equal("The pipeline failed on frame 0.", failed.Error);
+        var log = Assert.Single(FailureLogs);
+        Assert.Equal(job.Job.Id, log.Properties["JobId"]);
+        Assert.Equal("model exploded", log.Exception!.Message);
     }
 
     [Fact]
-    public async Task RunAsync_CorruptVideo_JobFailsWithReadableMessage()
+    public async Task RunAsync_CorruptVideo_JobErrorIsASentenceAndTheLogHasFfprobesWords()
     {
         var bad = Path.Combine(_dir.Path, "bad.mp4");
         await File.WriteAllBytesAsync(bad, [0, 0, 0, 24, (byte)'f', (byte)'t', (byte)'y', (byte)'p', .. new byte[2048]]);
@@ -140,7 +146,115 @@ public sealed class JobProcessorTests : IDisposable
 
         var failed = await _store.GetAsync(job.Job.Id, null, default);
         Assert.Equal(JobStatus.Failed, failed!.Status);
-        Assert.StartsWith("The file is not a readable video", failed.Error, StringComparison.Ordinal);
+        Assert.Equal("The file is not a readable MP4 video.", failed.Error);
+        var log = Assert.Single(FailureLogs);
+        Assert.Equal(job.Job.Id, log.Properties["JobId"]);
+        // What ffprobe said names the upload's path: in the log, not in the job.
+        Assert.Contains(_folder.UploadPath(Guid.Parse(job.Job.Id)), log.Exception!.InnerException!.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RunAsync_TruncatedClip_JobErrorNamesNoPathAndNoException()
+    {
+        var bytes = await File.ReadAllBytesAsync(TestVideo.ClipPath);
+        var cut = Path.Combine(_dir.Path, "cut.mp4");
+        await File.WriteAllBytesAsync(cut, bytes[..(bytes.Length / 2)]);
+        var job = await SubmitAndClaimAsync(cut, stride: 1);
+
+        await _processor.RunAsync(job, default);
+
+        var failed = await _store.GetAsync(job.Job.Id, null, default);
+        Assert.Equal(JobStatus.Failed, failed!.Status);
+        JobTestClient.AssertPlainSentence(failed.Error);
+        Assert.NotNull(Assert.Single(FailureLogs).Exception);
+    }
+
+    [Fact]
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+    public async Task RunAsync_FfmpegFails_JobErrorIsASentenceAndTheLogHasWhatFfmpegSaid()
+    {
+        // An ffmpeg that fails at once, shouting a server path, the way real ffmpeg errors name the input file.
+        var ffmpeg = Path.Combine(_dir.Path, "ffmpeg.sh");
+        await File.WriteAllTextAsync(ffmpeg, "#!/bin/sh\necho \"/srv/secret/uploads/x.mp4: Invalid data found when processing input\" >&2\nexit 1\n");
+        File.SetUnixFileMode(ffmpeg, UnixFileMode.UserRead | UnixFileMode.UserExecute);
+        _processor = Processor(new JobOptions(), TimeProvider.System, new FfmpegVideoDecoder(ffmpegPath: ffmpeg));
+        var job = await SubmitAndClaimAsync(TestVideo.ClipPath, stride: 1);
+
+        await _processor.RunAsync(job, default);
+
+        var failed = await _store.GetAsync(job.Job.Id, null, default);
+        Assert.Equal("The video could not be decoded before frame 0: it is damaged or in a format this server cannot read.", failed!.Error);
+        var log = Assert.Single(FailureLogs);
+        Assert.Equal(job.Job.Id, log.Properties["JobId"]);
+        Assert.Contains("/srv/secret/uploads/x.mp4: Invalid data", log.Exception!.InnerException!.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RunAsync_FfmpegNotInstalled_JobSaysServerErrorAndTheLogHasTheException()
+    {
+        _processor = Processor(new JobOptions(), TimeProvider.System, new FfmpegVideoDecoder(ffprobePath: "/opt/missing/ffprobe"));
+        var job = await SubmitAndClaimAsync(TestVideo.ClipPath, stride: 1);
+
+        await _processor.RunAsync(job, default);
+
+        var failed = await _store.GetAsync(job.Job.Id, null, default);
+        Assert.Equal("Processing stopped after 0 frames because of a server error.", failed!.Error);
+        Assert.Contains("/opt/missing/ffprobe", Assert.Single(FailureLogs).Exception!.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RunAsync_PastMaxRunSeconds_FailsWithTheLimit()
+    {
+        var clock = new FakeTimeProvider();
+        _processor = Processor(new JobOptions { MaxRunSeconds = 60 }, clock);
+        var frames = 0;
+        _pipeline.Setup(p => p.Process(It.IsAny<BgrImage>(), It.IsAny<InferenceSlot>(), out It.Ref<StageTimings>.IsAny))
+            .Callback(() =>
+            {
+                // Each frame takes 10 simulated seconds: the limit passes during frame 6 of 40.
+                clock.Advance(TimeSpan.FromSeconds(10));
+                frames++;
+            })
+            .Returns(new FrameResult([], null));
+        var job = await SubmitAndClaimAsync(TestVideo.ClipPath, stride: 1);
+
+        await _processor.RunAsync(job, default);
+
+        var failed = await _store.GetAsync(job.Job.Id, null, default);
+        Assert.Equal(JobStatus.Failed, failed!.Status);
+        Assert.Equal("The job ran longer than the limit of 60 seconds and was stopped.", failed.Error);
+        Assert.InRange(frames, 6, 6 + 3);
+    }
+
+    [Fact]
+    public async Task RunAsync_VideoOverTheLimitsSinceSubmit_FailsNamingTheLimit()
+    {
+        _processor = Processor(new JobOptions { MaxVideoPixels = 640 * 480 - 1 }, TimeProvider.System);
+        var job = await SubmitAndClaimAsync(TestVideo.ClipPath, stride: 1);
+
+        await _processor.RunAsync(job, default);
+
+        Assert.Equal("The video is 640x480 (307200 pixels), over the limit of 307199 pixels.", (await _store.GetAsync(job.Job.Id, null, default))!.Error);
+        _pipeline.Verify(p => p.Process(It.IsAny<BgrImage>(), It.IsAny<InferenceSlot>(), out It.Ref<StageTimings>.IsAny), Times.Never);
+    }
+
+    [Fact]
+    public async Task RunAsync_PipelineFit_FramesArriveScaledDown()
+    {
+        var sizes = new List<(int, int)>();
+        _pipeline.SetupGet(p => p.DecodeFit).Returns(new ImageSize(416, 416));
+        _pipeline.Setup(p => p.Process(It.IsAny<BgrImage>(), It.IsAny<InferenceSlot>(), out It.Ref<StageTimings>.IsAny))
+            .Callback(new ProcessCallback((BgrImage frame, InferenceSlot _, out StageTimings timings) =>
+            {
+                sizes.Add((frame.Width, frame.Height));
+                timings = default;
+            }))
+            .Returns(new FrameResult([], null));
+        var job = await SubmitAndClaimAsync(TestVideo.ClipPath, stride: 10);
+
+        await _processor.RunAsync(job, default);
+
+        Assert.Equal(Enumerable.Repeat((416, 312), 4), sizes);
     }
 
     [Fact]
@@ -203,6 +317,10 @@ public sealed class JobProcessorTests : IDisposable
     }
 
     private static JobClaimRequest Request => new("test", TimeSpan.FromMinutes(5), 3);
+
+    private JobProcessor Processor(JobOptions options, TimeProvider time, FfmpegVideoDecoder? decoder = null) =>
+        new(_store, _catalog.Object, _scheduler, decoder ?? new FfmpegVideoDecoder(), _folder, new JobMetrics(_meters.Object),
+            Options.Create(options), time, new LoggerFactory([_logs]).CreateLogger<JobProcessor>());
 
     private async Task<JobClaim> SubmitAndClaimAsync(string video, int stride, string pipeline = "fake")
     {

@@ -32,6 +32,33 @@ internal static class JobTestClient
         return json.RootElement.GetProperty("job_id").GetString()!;
     }
 
+    /// <summary>Asserts the API error's status and code; returns its detail.</summary>
+    public static async Task<string> AssertErrorAsync(HttpResponseMessage response, System.Net.HttpStatusCode status, string code)
+    {
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(status == response.StatusCode, $"{response.StatusCode}: {body}");
+        using var json = JsonDocument.Parse(body);
+        Assert.Equal(code, json.RootElement.GetProperty("error").GetString());
+        return json.RootElement.GetProperty("detail").GetString()!;
+    }
+
+    /// <summary>A job error is one plain sentence for the uploader: no path, no exception type, no stack.</summary>
+    public static void AssertPlainSentence(string? error)
+    {
+        Assert.NotNull(error);
+        Assert.DoesNotContain('/', error);
+        Assert.DoesNotContain("Exception", error, StringComparison.Ordinal);
+        Assert.DoesNotContain(" at ", error, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', error);
+    }
+
+    /// <summary>A refused upload leaves nothing in the data folder: no temporary file, no upload.</summary>
+    public static void AssertNothingStored(string dataDirectory)
+    {
+        Assert.Empty(Directory.GetFiles(Path.Combine(dataDirectory, "tmp")));
+        Assert.Empty(Directory.GetFiles(Path.Combine(dataDirectory, "uploads")));
+    }
+
     /// <summary>Waits (event-driven, with a hang guard) until the job reaches <paramref name="status"/> or a final state.</summary>
     public static Task<JobRecord> WaitForAsync<T>(WebApplicationFactory<T> factory, string jobId, JobStatus status)
         where T : class => WaitForAsync(factory, jobId, job => job.Status == status);

@@ -51,6 +51,39 @@ public sealed class JobYoloTests(ITestOutputHelper output) : IDisposable
         Assert.Equal(total, summary.GetProperty("detections").GetInt32());
     }
 
+    [Fact]
+    public async Task Submit_YoloOn2880x2160Clip_SameDetectionsAsOnThe640x480Clip()
+    {
+        // The same photos framed at 4.5 times the size: ffmpeg scales both clips' frames to 416x312 before inference.
+        await using var factory = new JobsYoloFactory(_dir.Path);
+        using var client = factory.CreateClient();
+
+        var small = await DetectionsAsync(factory, client, TestVideo.ClipPath, ("frame_stride", "5"));
+        var large = await DetectionsAsync(factory, client, TestVideo.ClipAt(2880, 2160, fps: 2), ("frame_stride", "2"));
+
+        Assert.Equal(TestVideo.Photos.Length, small.Count);
+        Assert.Equal(small.Count, large.Count);
+        for (var i = 0; i < small.Count; i++)
+        {
+            output.WriteLine($"photo {i}: 640x480 [{Describe(small[i])}] 2880x2160 [{Describe(large[i])}]");
+            AssertCovers(small[i].Detections, large[i].Detections);
+            AssertCovers(large[i].Detections, small[i].Detections);
+        }
+
+        Assert.True(small.Sum(r => r.Detections.Count) > 0, "the photos show COCO objects");
+    }
+
+    private static async Task<List<FrameResult>> DetectionsAsync(
+        JobsYoloFactory factory, HttpClient client, string clip, params (string Name, string Value)[] fields)
+    {
+        var jobId = await JobTestClient.SubmitAsync(client, File.ReadAllBytes(clip), "pipeline_id=yolo", fields);
+        Assert.Equal(JobStatus.Completed, (await JobTestClient.WaitForAsync(factory, jobId, JobStatus.Completed)).Status);
+        using var json = JsonDocument.Parse(await client.GetStringAsync("/v1/video/results/" + jobId));
+        return json.RootElement.GetProperty("results").EnumerateArray()
+            .Select(entry => JsonSerializer.Deserialize(entry.GetProperty("result").GetRawText(), PipelineJson.Default.FrameResult)!)
+            .ToList();
+    }
+
     private static void AssertCovers(IReadOnlyList<Detection> confidentFrom, IReadOnlyList<Detection> within)
     {
         foreach (var d in confidentFrom)

@@ -31,6 +31,9 @@ public sealed class JobsAppFactory(
 
     public int FramesProcessed => Volatile.Read(ref _framesProcessed);
 
+    /// <summary>Extra configuration keys: <paramref name="settings"/>, plus any added before the host starts.</summary>
+    public Dictionary<string, string?> Settings { get; } = new(settings ?? new Dictionary<string, string?>());
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);
@@ -43,7 +46,7 @@ public sealed class JobsAppFactory(
             builder.UseSetting("Jobs:MaxUploadBytes", max.ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
 
-        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);
         }

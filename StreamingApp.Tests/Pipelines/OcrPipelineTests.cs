@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using StreamingApp.Core.Imaging;
 using StreamingApp.Core.Inference;
 using StreamingApp.Core.Pipelines;
 using StreamingApp.Tests.Inference.Ocr;
@@ -37,7 +38,7 @@ public sealed class OcrPipelineTests(Models models)
         var result = pipeline.Process(frame, InferenceSlot.Standalone(1), out var timings);
 
         // Assert
-        Assert.True(pipeline.DecodeFit.IsFull);
+        Assert.Equal(new ImageSize(1920, 1920), pipeline.DecodeFit);
         Assert.Empty(result.Detections);
         Assert.NotNull(result.Texts);
         Assert.Equal(spec.Lines.Select(l => l.Text), result.Texts.Select(t => t.Text));

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using StreamingApp.Core.Imaging;
 using StreamingApp.Core.Inference;
 using StreamingApp.Core.Inference.Ocr;
 using StreamingApp.Core.Pipelines;
@@ -44,7 +45,7 @@ public sealed class PipelineServiceCollectionExtensionsTests
         Assert.True(catalog.TryGet("ocr", out var ocr));
         Assert.True(catalog.TryGet("yolo_ocr", out var yoloOcr));
         Assert.Equal(["objects", "text"], yoloOcr.Definition.Steps);
-        Assert.True(ocr.DecodeFit.IsFull);
+        Assert.Equal(new ImageSize(1920, 1920), ocr.DecodeFit);
         Assert.Same(host.Services.GetRequiredService<PaddleOcr>(), host.Services.GetRequiredService<PaddleOcr>());
         await host.StopAsync();
     }

@@ -50,7 +50,8 @@ public static class Ffmpeg
     public static void Loop(string inputPath, string outputPath, int times) =>
         Run($"-v error -y -stream_loop {times - 1} -i \"{inputPath}\" -c copy \"{outputPath}\"");
 
-    private static byte[] Run(string arguments)
+    /// <summary>Runs ffmpeg with <paramref name="arguments"/> (one command line) and returns its stdout.</summary>
+    public static byte[] Run(string arguments)
     {
         var psi = new ProcessStartInfo("ffmpeg", arguments)
         {

@@ -56,6 +56,7 @@ public static partial class JobEndpoints
             return refused;
         }
 
+        var logger = loggerFactory.CreateLogger(typeof(JobEndpoints).FullName!);
         var jobId = Guid.NewGuid();
         var tempPath = folder.TempUploadPath(jobId);
         try
@@ -71,7 +72,8 @@ public static partial class JobEndpoints
                 return invalid;
             }
 
-            if ((await CheckVideoAsync(upload, tempPath, decoder, cancellationToken) ?? await CheckStorageAsync(store, limits, upload.Length, cancellationToken)) is { } unfit)
+            if ((await CheckVideoAsync(jobId, upload, tempPath, stride ?? 1, max, decoder, limits, logger, cancellationToken)
+                ?? await CheckStorageAsync(store, limits, upload.Length, cancellationToken)) is { } unfit)
             {
                 return unfit;
             }
@@ -81,7 +83,7 @@ public static partial class JobEndpoints
             var job = await store.CreateAsync(
                 new NewJob(jobId.ToString("D"), pipelineId!, stride ?? 1, max, JobUploadReceiver.SanitizeFileName(upload.FileName), upload.Length, owners.OwnerOf(context.User)),
                 CancellationToken.None);
-            Log.JobSubmitted(loggerFactory.CreateLogger(typeof(JobEndpoints).FullName!), job.Id, upload.Length, job.PipelineId);
+            Log.JobSubmitted(logger, job.Id, upload.Length, job.PipelineId);
             context.Response.Headers.Location = "/v1/video/status/" + job.Id;
             return TypedResults.Json(new JobSubmitResponse(job.Id, job.Status.ToWire()), JobApiJson.Default.JobSubmitResponse, statusCode: StatusCodes.Status202Accepted);
         }
@@ -179,6 +181,13 @@ public static partial class JobEndpoints
         JobUploadReceiver.Outcome.MissingFile => Error(StatusCodes.Status400BadRequest, "missing_file", "The request has no field named 'file'."),
         JobUploadReceiver.Outcome.TooLarge => Error(StatusCodes.Status413PayloadTooLarge, "file_too_large",
             $"The upload is larger than the limit of {FormatBytes(limits.MaxUploadBytes)}."),
+        JobUploadReceiver.Outcome.TooManyParts => Error(StatusCodes.Status400BadRequest, "invalid_upload",
+            $"The upload has more than {JobUploadReceiver.MaxParts} parts; send 'file' and, if wanted, 'frame_stride' and 'max_frames'."),
+        JobUploadReceiver.Outcome.SecondFile => Error(StatusCodes.Status400BadRequest, "invalid_upload", "The upload has more than one part named 'file'."),
+        JobUploadReceiver.Outcome.FieldTooLong => Error(StatusCodes.Status400BadRequest, "invalid_parameter",
+            $"A form field is longer than {JobUploadReceiver.MaxFieldChars} characters."),
+        JobUploadReceiver.Outcome.Malformed => Error(StatusCodes.Status400BadRequest, "invalid_upload",
+            $"The body is not well-formed multipart/form-data, or a part has more than {JobUploadReceiver.MaxPartHeaders} headers or {JobUploadReceiver.MaxPartHeaderBytes} bytes of them."),
         _ => null,
     };
 
@@ -192,27 +201,43 @@ public static partial class JobEndpoints
             return Error(StatusCodes.Status400BadRequest, "invalid_parameter", $"'frame_stride' must be a whole number from 1 to {limits.MaxFrameStride}.");
         }
 
-        return !JobUploadReceiver.TryParseInt(fields.GetValueOrDefault("max_frames") ?? maxFrames, out max) || max is < 1
-            ? Error(StatusCodes.Status400BadRequest, "invalid_parameter", "'max_frames' must be a whole number of at least 1.")
+        var parsed = JobUploadReceiver.TryParseInt(fields.GetValueOrDefault("max_frames") ?? maxFrames, out max);
+        return (parsed ? JobLimits.CheckMaxFrames(max, limits) : JobLimits.MaxFramesRule(limits)) is { } problem
+            ? Error(StatusCodes.Status400BadRequest, "invalid_parameter", problem)
             : null;
     }
 
-    private static async Task<JsonHttpResult<ApiError>?> CheckVideoAsync(JobUploadReceiver.Upload upload, string tempPath, FfmpegVideoDecoder decoder, CancellationToken cancellationToken)
+    /// <summary>An MP4 that ffprobe reads, within the video limits and the frame limit.</summary>
+    private static async Task<JsonHttpResult<ApiError>?> CheckVideoAsync(
+        Guid jobId, JobUploadReceiver.Upload upload, string tempPath, int stride, int? max, FfmpegVideoDecoder decoder, JobOptions limits,
+        ILogger logger, CancellationToken cancellationToken)
     {
         if (!upload.HasFtyp)
         {
             return Error(StatusCodes.Status400BadRequest, "invalid_video", "The file is not an MP4 video (no 'ftyp' box at its start).");
         }
 
+        VideoInfo video;
         try
         {
-            await decoder.ProbeAsync(tempPath, cancellationToken);
-            return null;
+            video = await decoder.ProbeAsync(tempPath, cancellationToken);
         }
         catch (VideoDecodeException ex)
         {
+            // The detail is written for the uploader; what ffprobe said (naming the server's path) goes to the log.
+            Log.UploadRefused(logger, jobId, ex.Message, ex.InnerException);
             return Error(StatusCodes.Status400BadRequest, "invalid_video", ex.Message);
         }
+
+        if (JobLimits.CheckVideo(video, limits) is { } tooBig)
+        {
+            Log.UploadRefused(logger, jobId, tooBig, null);
+            return Error(StatusCodes.Status400BadRequest, "invalid_video", tooBig);
+        }
+
+        return JobLimits.CheckFrameCount(video, stride, max, limits) is { } tooMany
+            ? Error(StatusCodes.Status400BadRequest, "invalid_parameter", tooMany)
+            : null;
     }
 
     /// <summary>Job ids are GUIDs; anything else cannot name a job (or a file). Another owner's job is not found.</summary>
@@ -236,5 +261,8 @@ public static partial class JobEndpoints
     {
         [LoggerMessage(EventId = 5101, Level = LogLevel.Information, Message = "Job {JobId} submitted: {Bytes} bytes, pipeline {PipelineId}")]
         public static partial void JobSubmitted(ILogger logger, string jobId, long bytes, string pipelineId);
+
+        [LoggerMessage(EventId = 5501, Level = LogLevel.Information, Message = "Upload {UploadId} refused as invalid_video: {Detail}")]
+        public static partial void UploadRefused(ILogger logger, Guid uploadId, string detail, Exception? exception);
     }
 }

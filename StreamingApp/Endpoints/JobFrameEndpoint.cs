@@ -48,7 +48,7 @@ public static partial class JobEndpoints
         }
 
         var info = await decoder.ProbeAsync(video, cancellationToken);
-        using var image = await decoder.ReadFrameAtAsync(video, info, frame.TimestampMs, cancellationToken);
+        using var image = await decoder.ReadFrameAtAsync(video, info, frame.TimestampMs, ImageSize.Full, cancellationToken);
         if (image is null)
         {
             return Error(StatusCodes.Status404NotFound, "not_found", $"The video has no frame at {frame.TimestampMs} ms.");

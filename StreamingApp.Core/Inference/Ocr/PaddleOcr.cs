@@ -52,6 +52,14 @@ public sealed class PaddleOcr : IDisposable
         }
     }
 
+    /// <summary>
+    /// The frame size reading needs: detection sees at most <see cref="PaddleOcrOptions.DetectionMaxSide"/> (960) on
+    /// the long side, and the lines it finds are cut from a frame of up to twice that, so each is read at twice the
+    /// resolution it was found at. Text too small to detect at 960 is not read from a larger frame either; a frame
+    /// beyond this box only costs memory and time.
+    /// </summary>
+    public ImageSize FrameFit => new(2 * _options.DetectionMaxSide, 2 * _options.DetectionMaxSide);
+
     /// <summary>Reads every text line of the frame, in reading order (top to bottom, then left to right).</summary>
     public IReadOnlyList<RecognizedText> Read(BgrImage frame, InferenceSlot slot, out StageTimings timings)
     {

@@ -16,8 +16,7 @@ public sealed class TextStep(PaddleOcr ocr) : IPipelineStepFactory
 
     private sealed class Step(PaddleOcr ocr) : IPipelineStep
     {
-        /// <summary>Every pixel: small text needs the full resolution for its crops.</summary>
-        public ImageSize DecodeFit => ImageSize.Full;
+        public ImageSize DecodeFit => ocr.FrameFit;
 
         public void Run(BgrImage frame, InferenceSlot slot, PipelineOutput output)
         {

@@ -50,6 +50,13 @@ public static class OcrTextImages
 
     public static byte[] EncodeJpeg(TextImageSpec spec) => Ffmpeg.EncodeJpeg(LavfiSource(spec, $"color=c={spec.Background}:s={spec.Width}x{spec.Height}"));
 
+    /// <summary>The spec as an H.264 MP4 of <paramref name="seconds"/> one-second frames, written to <paramref name="path"/>.</summary>
+    public static void EncodeClip(TextImageSpec spec, string path, int seconds)
+    {
+        var source = LavfiSource(spec, $"color=c={spec.Background}:s={spec.Width}x{spec.Height}:r=1:d={seconds}");
+        Ffmpeg.Run($"-v error -f lavfi -i \"{source}\" -c:v libx264 -preset veryfast -crf 18 -pix_fmt yuv420p \"{path}\"");
+    }
+
     /// <summary>The spec's lines (and shapes) drawn over an existing image, e.g. a photo, as a JPEG.</summary>
     public static byte[] DrawOnto(string imagePath, TextImageSpec spec) => Ffmpeg.EncodeJpeg(LavfiSource(spec, $"movie='{imagePath}'"));
 

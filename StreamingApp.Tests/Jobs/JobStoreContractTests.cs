@@ -29,6 +29,12 @@ public abstract class JobStoreContractTests : IAsyncLifetime
     /// <summary>Applies the schema again, from a fresh schema object, as another instance starting would.</summary>
     protected abstract Task<int> MigrateAgainAsync();
 
+    /// <summary>
+    /// Several instances starting at once on a new, empty database: each migrates it; then a store on it creates a
+    /// job. Returns the versions the instances reported.
+    /// </summary>
+    protected abstract Task<int[]> StartTogetherOnAnEmptyDatabaseAsync(int instances);
+
     public virtual async Task InitializeAsync() => (Store, Feed) = await OpenAsync();
 
     public virtual Task DisposeAsync() => Task.CompletedTask;
@@ -53,6 +59,16 @@ public abstract class JobStoreContractTests : IAsyncLifetime
         Assert.Single(versions.Distinct());
         Assert.True(versions[0] >= 1);
         Assert.NotNull(await Store.GetAsync(job.Id, null, default));
+    }
+
+    [Fact]
+    public async Task MigrateAsync_InstancesStartingTogetherOnAnEmptyDatabase_OneSchemaTheSameVersion()
+    {
+        var versions = await StartTogetherOnAnEmptyDatabaseAsync(instances: 4);
+
+        Assert.Equal(4, versions.Length);
+        Assert.Single(versions.Distinct());
+        Assert.Equal(await MigrateAgainAsync(), versions[0]);
     }
 
     [Fact]

@@ -29,6 +29,20 @@ public sealed class PostgresJobStoreTests(PostgresServer server) : JobStoreContr
 
     protected override Task<int> MigrateAgainAsync() => new PostgresJobSchema(Source()).MigrateAsync(default);
 
+    protected override async Task<int[]> StartTogetherOnAnEmptyDatabaseAsync(int instances)
+    {
+        var fresh = await server.CreateDatabaseAsync();
+        var versions = await Task.WhenAll(Enumerable.Range(0, instances).Select(_ => Task.Run(async () =>
+        {
+            await using var source = NpgsqlDataSource.Create(fresh);
+            return await new PostgresJobSchema(source).MigrateAsync(default);
+        })));
+        await using var store = NpgsqlDataSource.Create(fresh);
+        var job = await new PostgresJobStore(store, Time).CreateAsync(NewJob(), default);
+        Assert.Equal(job, await new PostgresJobStore(store, Time).GetAsync(job.Id, null, default));
+        return versions;
+    }
+
     public override async Task DisposeAsync()
     {
         if (_feed is not null)

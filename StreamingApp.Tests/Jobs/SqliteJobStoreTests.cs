@@ -24,6 +24,16 @@ public sealed class SqliteJobStoreTests : JobStoreContractTests
 
     protected override Task<int> MigrateAgainAsync() => new SqliteJobSchema(new SqliteJobDatabase(DatabasePath)).MigrateAsync(default);
 
+    protected override async Task<int[]> StartTogetherOnAnEmptyDatabaseAsync(int instances)
+    {
+        var path = Path.Combine(_dir.Path, "fresh.db");
+        var versions = await Task.WhenAll(Enumerable.Range(0, instances).Select(_ => Task.Run(() => new SqliteJobSchema(new SqliteJobDatabase(path)).MigrateAsync(default))));
+        var store = new SqliteJobStore(new SqliteJobDatabase(path), new JobChangeSubscribers(), Time);
+        var job = await store.CreateAsync(NewJob(), default);
+        Assert.Equal(job, await store.GetAsync(job.Id, null, default));
+        return versions;
+    }
+
     public override Task DisposeAsync()
     {
         _dir.Dispose();

@@ -1,4 +1,5 @@
 using StreamingApp.Cli;
+using StreamingApp.Components;
 using StreamingApp.Core.Inference;
 using StreamingApp.Core.Jobs;
 using StreamingApp.Core.Pipelines;
@@ -6,7 +7,6 @@ using StreamingApp.Core.Streaming;
 using StreamingApp.Core.Telemetry;
 using StreamingApp.Endpoints;
 using StreamingApp.Logging;
-using StreamingApp.Realtime;
 
 // Batch mode: analyze image files and exit, without starting the web server.
 if (args is [AnalyzeCommand.Name, ..])
@@ -20,7 +20,7 @@ builder.Services.AddInference().AddPipelines();
 builder.Services.AddTelemetry();
 builder.Services.AddStreaming();
 builder.Services.AddJobs();
-builder.AddRealtimeUi();
+builder.AddWebUi();
 
 var app = builder.Build();
 app.UseWebSockets();
@@ -28,7 +28,7 @@ app.MapPipelineEndpoints();
 app.MapStreamEndpoints();
 app.MapMetricsEndpoint();
 app.MapJobEndpoints();
-app.MapRealtimeUi();
+app.MapWebUi();
 
 await app.RunAsync();
 return 0;

@@ -1,0 +1,31 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using StreamingApp.Components.Stream;
+
+namespace StreamingApp.Components;
+
+public static class WebUiExtensions
+{
+    /// <summary>The Blazor Server UI: Razor components on an interactive server circuit, and the pages' circuit-scoped state.</summary>
+    public static WebApplicationBuilder AddWebUi(this WebApplicationBuilder builder)
+    {
+        // The build's static web assets (../wwwroot-assets and blazor.web.js) are found through the manifest beside
+        // the assembly, whatever the environment: ./run.sh and the tests run the build output outside Development.
+        // A published app has no such manifest and serves its wwwroot folder; this is then a no-op.
+        builder.WebHost.UseStaticWebAssets();
+
+        var services = builder.Services;
+        services.AddRazorComponents().AddInteractiveServerComponents();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddScoped<StreamPageState>();
+        return builder;
+    }
+
+    /// <summary>Static assets and the pages (after UseWebSockets; the circuit is a WebSocket too).</summary>
+    public static WebApplication MapWebUi(this WebApplication app)
+    {
+        app.UseAntiforgery();
+        app.MapStaticAssets();
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        return app;
+    }
+}

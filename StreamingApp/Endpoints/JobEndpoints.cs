@@ -6,7 +6,6 @@ using Microsoft.Extensions.Options;
 using StreamingApp.Core.Imaging;
 using StreamingApp.Core.Jobs;
 using StreamingApp.Core.Pipelines;
-using StreamingApp.Realtime;
 
 namespace StreamingApp.Endpoints;
 
@@ -28,8 +27,6 @@ public static partial class JobEndpoints
         jobs.MapGet("/", ListAsync);
         jobs.MapGet("/{jobId}/video", GetVideoAsync);
 
-        // The jobs pages' live feed (server-sent events), not part of the public API.
-        endpoints.MapGet("/ui/jobs/events", JobListFeed.StreamAsync).ExcludeFromDescription();
         return endpoints;
     }
 

@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using Bunit;
+using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Moq;
@@ -10,16 +11,20 @@ namespace StreamingApp.Tests.Components;
 
 /// <summary>
 /// A bUnit context with what the UI's components inject: a catalog of two pipelines (yolo, the default, and ocr), a
-/// fake clock and the circuit-scoped <see cref="StreamPageState"/>. JS interop is strict: every call must be set up.
+/// fake clock and the circuit-scoped <see cref="StreamPageState"/>, rendered as on a circuit (interactive). JS
+/// interop is strict: every call must be set up.
 /// </summary>
 internal sealed class UiTestContext : BunitContext
 {
-    public UiTestContext()
+    /// <param name="services">More services (before the renderer exists; it freezes the collection).</param>
+    public UiTestContext(Action<UiTestContext>? services = null)
     {
         JSInterop.Mode = JSRuntimeMode.Strict;
         Services.AddSingleton<IPipelineCatalog>(new TwoPipelines());
         Services.AddSingleton<TimeProvider>(Time);
         Services.AddScoped<StreamPageState>();
+        services?.Invoke(this);
+        Renderer.SetRendererInfo(new RendererInfo("Server", isInteractive: true));
     }
 
     public FakeTimeProvider Time { get; } = new(DateTimeOffset.Parse("2026-01-02T03:04:05Z", System.Globalization.CultureInfo.InvariantCulture));

@@ -15,16 +15,19 @@ public sealed class JobPagesTests : IDisposable
 {
     private const string Id = "0f8fad5b-d9cb-469f-a165-70867728950e";
     private readonly TempDirectory _dir = new();
-    private readonly UiTestContext _ui = new();
-    private readonly JobStore _store;
+    private readonly UiTestContext _ui;
+    private JobStore _store = default!;
     private readonly BunitJSModuleInterop _replay;
 
     public JobPagesTests()
     {
-        var notifier = new JobChangeNotifier();
-        _store = new JobStore(Path.Combine(_dir.Path, "jobs.db"), _ui.Time, notifier);
-        _ui.Services.AddSingleton(notifier);
-        _ui.Services.AddSingleton(_store);
+        _ui = new UiTestContext(ui =>
+        {
+            var notifier = new JobChangeNotifier();
+            _store = new JobStore(Path.Combine(_dir.Path, "jobs.db"), ui.Time, notifier);
+            ui.Services.AddSingleton(notifier);
+            ui.Services.AddSingleton(_store);
+        });
         _ui.SetupElementSize();
         var uploader = _ui.JSInterop.SetupModule("./js/upload.js").SetupModule("createUploader", _ => true);
         uploader.SetupVoid("dispose", _ => true).SetVoidResult();

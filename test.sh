@@ -12,16 +12,18 @@ echo "[test] build (Release, warnings are errors)" >&2
 dotnet build StreamingApp.sln -c Release -nologo -v quiet -clp:NoSummary
 
 status=0
+rm -rf TestResults
 if compgen -G "wwwroot-assets/test/*.test.mjs" >/dev/null; then
   echo "[test] browser modules (node --test)" >&2
-  node --test wwwroot-assets/test/ || status=1
+  mkdir -p TestResults
+  node --test --test-reporter=spec --test-reporter-destination=stdout \
+    --test-reporter=junit --test-reporter-destination=TestResults/node.junit.xml wwwroot-assets/test/ || status=1
 fi
 
-rm -rf TestResults
 echo "[test] .NET tests" >&2
 dotnet test StreamingApp.sln -c Release --no-build -nologo --logger "console;verbosity=normal" \
   --results-directory TestResults --logger "trx;LogFileName=results.trx" || status=1
 
-# One plain closing line for CI, summed over every test run above.
+# The failed tests (name and message) and one plain closing line for CI, summed over every test run above.
 node eng/summarize-tests.mjs TestResults || status=1
 exit $status

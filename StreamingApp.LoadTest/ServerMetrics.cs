@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace StreamingApp.LoadTest;
 
-/// <summary>Reads the server's resident memory from its /metrics (process_memory_working_set_bytes).</summary>
+/// <summary>Reads the server's resident memory from its /metrics (process_working_set_bytes).</summary>
 internal static class ServerMetrics
 {
     private static readonly HttpClient Http = new();
@@ -14,9 +14,9 @@ internal static class ServerMetrics
             var text = await Http.GetStringAsync(metricsUrl);
             foreach (var line in text.Split('\n'))
             {
-                if (line.StartsWith("process_memory_working_set_bytes ", StringComparison.Ordinal))
+                if (line.StartsWith("process_working_set_bytes ", StringComparison.Ordinal))
                 {
-                    return double.Parse(line.AsSpan("process_memory_working_set_bytes ".Length), CultureInfo.InvariantCulture);
+                    return double.Parse(line.AsSpan("process_working_set_bytes ".Length), CultureInfo.InvariantCulture);
                 }
             }
         }

@@ -1,3 +1,4 @@
+using Serilog;
 using StreamingApp.Cli;
 using StreamingApp.Components;
 using StreamingApp.Core.Inference;
@@ -7,6 +8,7 @@ using StreamingApp.Core.Streaming;
 using StreamingApp.Core.Telemetry;
 using StreamingApp.Endpoints;
 using StreamingApp.Logging;
+using StreamingApp.Telemetry;
 
 // Batch mode: analyze image files and exit, without starting the web server.
 if (args is [AnalyzeCommand.Name, ..])
@@ -15,14 +17,15 @@ if (args is [AnalyzeCommand.Name, ..])
 }
 
 var builder = WebApplication.CreateBuilder(args);
-builder.AddJsonLogging();
+builder.AddSerilogLogging();
 builder.Services.AddInference().AddPipelines();
-builder.Services.AddTelemetry();
+builder.Services.AddTelemetry().AddPrometheusExport();
 builder.Services.AddStreaming();
 builder.Services.AddJobs();
 builder.AddWebUi();
 
 var app = builder.Build();
+app.UseSerilogRequestLogging();
 app.UseWebSockets();
 app.MapPipelineEndpoints();
 app.MapStreamEndpoints();

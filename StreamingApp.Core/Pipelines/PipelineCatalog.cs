@@ -131,6 +131,6 @@ public sealed partial class PipelineCatalog : IPipelineCatalog
     [GeneratedRegex("^[a-z0-9_-]+$")]
     private static partial Regex IdPattern();
 
-    [LoggerMessage(EventId = 3001, Level = LogLevel.Information, Message = "Pipeline {Id} ({Steps}) loaded from {File}")]
+    [LoggerMessage(EventId = 2101, Level = LogLevel.Information, Message = "Pipeline {Id} ({Steps}) loaded from {File}")]
     private static partial void LogLoaded(ILogger logger, string id, string steps, string file);
 }

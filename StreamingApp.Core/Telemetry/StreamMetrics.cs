@@ -4,13 +4,11 @@ using System.Diagnostics.Metrics;
 namespace StreamingApp.Core.Telemetry;
 
 /// <summary>
-/// Instruments of the live stream (meter <see cref="MeterName"/>). Tags: <c>pipeline</c> on per-pipeline series,
+/// Instruments of the live stream (meter <see cref="AppMeter.Name"/>). Tags: <c>pipeline</c> on per-pipeline series,
 /// <c>code</c> on errors, <c>stage</c> (decode, preprocess, inference, postprocess) on stage durations.
 /// </summary>
 public sealed class StreamMetrics
 {
-    public const string MeterName = "StreamingApp.Stream";
-
     private readonly UpDownCounter<long> _activeSessions;
     private readonly Counter<long> _sessions;
     private readonly Counter<long> _sessionsAboveMaximum;
@@ -24,7 +22,7 @@ public sealed class StreamMetrics
 
     public StreamMetrics(IMeterFactory meterFactory)
     {
-        var meter = meterFactory.Create(MeterName);
+        var meter = meterFactory.Create(AppMeter.Name);
         _activeSessions = meter.CreateUpDownCounter<long>("stream.sessions.active", "{session}", "Live stream sessions.");
         _sessions = meter.CreateCounter<long>("stream.sessions", "{session}", "Stream sessions opened since start.");
         _sessionsAboveMaximum = meter.CreateCounter<long>(

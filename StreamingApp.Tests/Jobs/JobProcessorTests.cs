@@ -58,7 +58,7 @@ public sealed class JobProcessorTests : IDisposable
         using var listener = new MeterListener();
         listener.InstrumentPublished = (instrument, l) =>
         {
-            if (_created.Contains(instrument.Meter) && instrument.Name == "streamingapp.jobs.frames")
+            if (_created.Contains(instrument.Meter) && instrument.Name == "jobs.frames")
             {
                 l.EnableMeasurementEvents(instrument);
             }

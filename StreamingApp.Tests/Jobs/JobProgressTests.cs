@@ -1,11 +1,11 @@
+using Microsoft.Extensions.Time.Testing;
 using StreamingApp.Core.Jobs;
-using StreamingApp.Tests.TestSupport;
 
 namespace StreamingApp.Tests.Jobs;
 
 public sealed class JobProgressTests
 {
-    private readonly ManualTimeProvider _time = new(DateTimeOffset.UnixEpoch);
+    private readonly FakeTimeProvider _time = new(DateTimeOffset.UnixEpoch);
 
     [Fact]
     public void ShouldWrite_ManyFramesNoTimePassing_WritesOncePerPercent()

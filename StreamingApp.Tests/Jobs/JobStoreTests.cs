@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Time.Testing;
 using StreamingApp.Core.Jobs;
 using StreamingApp.Tests.TestSupport;
 
@@ -8,7 +9,7 @@ namespace StreamingApp.Tests.Jobs;
 public sealed class JobStoreTests : IDisposable
 {
     private readonly TempDirectory _dir = new();
-    private readonly ManualTimeProvider _time = new(DateTimeOffset.Parse("2026-01-01T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
+    private readonly FakeTimeProvider _time = new(DateTimeOffset.Parse("2026-01-01T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
 
     private string DbPath => Path.Combine(_dir.Path, "jobs.db");
 

@@ -1,5 +1,5 @@
+using Microsoft.Extensions.Time.Testing;
 using StreamingApp.Core.Streaming;
-using StreamingApp.Tests.TestSupport;
 
 namespace StreamingApp.Tests.Streaming;
 

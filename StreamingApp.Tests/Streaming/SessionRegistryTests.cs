@@ -1,8 +1,9 @@
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 using StreamingApp.Core.Streaming;
 using StreamingApp.Core.Telemetry;
-using StreamingApp.Core.Telemetry.Prometheus;
 using StreamingApp.Tests.TestSupport;
 
 namespace StreamingApp.Tests.Streaming;
@@ -51,16 +52,18 @@ public sealed class SessionRegistryTests : IDisposable
     [Fact]
     public void Open_AboveRecommendedMaximum_StillOpensAndCounts()
     {
-        using var collector = new PrometheusCollector(_meters);
+        using var aboveMaximum = new MetricCollector<long>(_meters, AppMeter.Name, "stream.sessions.above_maximum");
+        using var active = new MetricCollector<long>(_meters, AppMeter.Name, "stream.sessions.active");
         var registry = Create(maxSessions: 1);
 
         using var first = registry.Open("yolo", null);
         using var second = registry.Open("yolo", null);
-        var text = collector.Scrape();
 
         Assert.Equal(2, registry.ActiveCount);
-        Assert.Contains("stream_sessions_above_maximum_total{pipeline=\"yolo\"} 1\n", text, StringComparison.Ordinal);
-        Assert.Contains("stream_sessions_active{pipeline=\"yolo\"} 2\n", text, StringComparison.Ordinal);
+        var counted = Assert.Single(aboveMaximum.GetMeasurementSnapshot());
+        Assert.Equal(1, counted.Value);
+        Assert.Equal("yolo", counted.Tags["pipeline"]);
+        Assert.Equal(2, active.GetMeasurementSnapshot().Sum(m => m.Value));
     }
 
     [Fact]

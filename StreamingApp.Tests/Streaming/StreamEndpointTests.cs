@@ -234,34 +234,6 @@ public sealed class StreamEndpointTests : IClassFixture<StreamEndpointTests.Host
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
     }
 
-    [Fact]
-    public async Task Metrics_AfterStreaming_ExportsStreamSeries()
-    {
-        using (var client = await _host.ConnectAsync("slow"))
-        {
-            for (var i = 0; i < 3; i++)
-            {
-                await client.SendFrameAsync(StreamTestHost.MinimalJpeg());
-                await client.ReceiveAsync();
-            }
-
-            await client.CloseAndDrainAsync();
-        }
-
-        await _host.WaitForNoSessionsAsync();
-        using var http = _host.CreateClient();
-        var response = await http.GetAsync("/metrics");
-        var text = await response.Content.ReadAsStringAsync();
-
-        Assert.Equal("text/plain; version=0.0.4; charset=utf-8", response.Content.Headers.ContentType!.ToString());
-        Assert.Contains("stream_frames_received_total{pipeline=\"slow\"} 3\n", text, StringComparison.Ordinal);
-        Assert.Contains("stream_frames_processed_total{pipeline=\"slow\"} 3\n", text, StringComparison.Ordinal);
-        Assert.Contains("stream_sessions_active{pipeline=\"slow\"} 0\n", text, StringComparison.Ordinal);
-        Assert.Contains("stream_frame_duration_seconds_count{pipeline=\"slow\"} 3\n", text, StringComparison.Ordinal);
-        Assert.Contains("stream_stage_duration_seconds_count{pipeline=\"slow\",stage=\"decode\"} 3\n", text, StringComparison.Ordinal);
-        Assert.Matches(@"\nprocess_memory_working_set_bytes [1-9][0-9]*\n", text);
-    }
-
     private static Dictionary<long, JsonElement> AnswersByFrame(List<JsonElement> messages)
     {
         var answers = new Dictionary<long, JsonElement>();

@@ -17,6 +17,9 @@ public class StreamingAppFactory : WebApplicationFactory<Program>
         builder.UseEnvironment("Testing");
         builder.UseSetting("Models:Directory", TestPaths.ModelsDirectory);
         builder.UseSetting("Jobs:DataDirectory", _jobsData.Path);
+        // Nothing on the console: a failing run must end with its failures, not with thousands of log lines.
+        // Tests that check logging add their own provider (CapturingLoggerProvider).
+        builder.UseSetting("ConsoleLog:Format", "Off");
     }
 
     protected override void Dispose(bool disposing)

@@ -1,5 +1,9 @@
 using System.Net;
 using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using StreamingApp.Components;
 using StreamingApp.Tests.TestSupport;
 
 namespace StreamingApp.Tests.Components;
@@ -72,6 +76,19 @@ public sealed partial class WebUiHostTests(WebUiHostTests.Factory factory) : ICl
         var response = await factory.CreateClient().GetAsync(path);
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+
+    [Fact]
+    public void Circuit_MessageLimit_TakesAFullPageOfOcrText()
+    {
+        // Blazor's hub type is internal; its options are what the circuit enforces.
+        var hub = Type.GetType("Microsoft.AspNetCore.Components.Server.ComponentHub, Microsoft.AspNetCore.Components.Server", throwOnError: true)!;
+        var options = factory.Services.GetRequiredService(typeof(IOptions<>).MakeGenericType(typeof(HubOptions<>).MakeGenericType(hub)));
+
+        var limit = ((HubOptions)options.GetType().GetProperty("Value")!.GetValue(options)!).MaximumReceiveMessageSize;
+
+        Assert.Equal(WebUiExtensions.MaxAnswerBytes, limit);
+        Assert.True(limit >= 200 * 1024);
     }
 
     [GeneratedRegex("<script[^>]*>")]

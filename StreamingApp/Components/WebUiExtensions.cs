@@ -5,6 +5,9 @@ namespace StreamingApp.Components;
 
 public static class WebUiExtensions
 {
+    /// <summary>The largest message the circuit takes from the browser.</summary>
+    public const int MaxAnswerBytes = 256 * 1024;
+
     /// <summary>The Blazor Server UI: Razor components on an interactive server circuit, and the pages' circuit-scoped state.</summary>
     public static WebApplicationBuilder AddWebUi(this WebApplicationBuilder builder)
     {
@@ -14,7 +17,10 @@ public static class WebUiExtensions
         builder.WebHost.UseStaticWebAssets();
 
         var services = builder.Services;
-        services.AddRazorComponents().AddInteractiveServerComponents();
+        // An answer passed to .NET carries a frame's whole result: a page of text read by OCR can pass SignalR's
+        // default 32 KB, and a message over the limit would close the circuit.
+        services.AddRazorComponents().AddInteractiveServerComponents()
+            .AddHubOptions(hub => hub.MaximumReceiveMessageSize = MaxAnswerBytes);
         services.TryAddSingleton(TimeProvider.System);
         services.AddScoped<StreamPageState>();
         return builder;

@@ -28,6 +28,16 @@ public sealed class ErrorBannerTests : IDisposable
         Assert.Equal("Retry", cut.Find("button").TextContent);
     }
 
+    [Theory]
+    [InlineData("connection_lost", 1)]
+    [InlineData("invalid_pipeline", 0)]
+    public void Render_ConnectionLost_AlsoOffersTheUpload(string code, int links)
+    {
+        var cut = _ui.Render<ErrorBanner>(p => p.Add(b => b.Error, new StreamProblem(code, "x")));
+
+        Assert.Equal(links, cut.FindAll("a.error-fallback[href=jobs]").Count);
+    }
+
     [Fact]
     public void Retry_Click_RaisesOnRetry()
     {

@@ -40,11 +40,18 @@ public sealed partial class JobsPageBrowserTests(ChromiumFixture chromium) : IAs
 
     private ILocator Button(string name) => _page.GetByRole(AriaRole.Button, new() { Name = name, Exact = true });
 
+    /// <summary>Chooses a file once the form is live (a file set on the prerendered page would be replaced with it).</summary>
+    private async Task ChooseFileAsync(string path)
+    {
+        await Expect(_page.Locator("input[type=file]")).ToBeEnabledAsync();
+        await _page.Locator("input[type=file]").SetInputFilesAsync(path);
+    }
+
     /// <summary>Uploads the test clip from the /jobs page and waits until its row says completed at 100 %.</summary>
     private async Task<ILocator> UploadClipAndWaitAsync()
     {
         await _page.GetByLabel("Pipeline").SelectOptionAsync("yolo");
-        await _page.Locator("input[type=file]").SetInputFilesAsync(TestVideo.ClipPath);
+        await ChooseFileAsync(TestVideo.ClipPath);
         await Button("Upload").ClickAsync();
         var row = _page.GetByTestId("job-row").First;
         await Expect(row.GetByRole(AriaRole.Progressbar)).ToHaveAttributeAsync("aria-valuenow", "100", new() { Timeout = JobTimeoutMs });
@@ -84,7 +91,7 @@ public sealed partial class JobsPageBrowserTests(ChromiumFixture chromium) : IAs
     {
         await _page.GotoAsync("/jobs");
 
-        await _page.Locator("input[type=file]").SetInputFilesAsync(TestPaths.CocoImage(TestVideo.Photos[0]));
+        await ChooseFileAsync(TestPaths.CocoImage(TestVideo.Photos[0]));
         await Button("Upload").ClickAsync();
 
         await Expect(_page.GetByRole(AriaRole.Alert)).ToHaveTextAsync("The file is not an MP4 video (no 'ftyp' box at its start).");

@@ -154,6 +154,23 @@ public sealed partial class StreamPageBrowserTests(ChromiumFixture chromium, Bro
     }
 
     [Fact]
+    public async Task Start_SlowestPipeline_PacedByItsAnswersSoFewFramesAreDropped()
+    {
+        // yolo_ocr takes a few hundred ms a frame here: more than the 5 FPS of slow_down. The page sends a frame only
+        // once the previous one is answered, so the session never gets a frame while one is in work.
+        await StartAsync(pipeline: "yolo_ocr");
+        await Button("Debug").ClickAsync();
+        await _page.WaitForFunctionAsync("() => window.streamingApp.state().framesSent >= 25", null, new() { Timeout = 90_000 });
+
+        var dropped = await _page.GetByTestId("debug-dropped").TextContentAsync();
+        var answered = await _page.EvaluateAsync<long>("() => window.streamingApp.state().framesSent");
+        output.WriteLine($"yolo_ocr: {answered} frames sent, dropped {dropped}, cap {await _page.GetByTestId("debug-throttle").TextContentAsync()}");
+        var match = DroppedRegex().Match(dropped ?? "");
+        Assert.True(match.Success, dropped);
+        Assert.InRange(double.Parse(match.Groups["rate"].Value, System.Globalization.CultureInfo.InvariantCulture), 0, 10);
+    }
+
+    [Fact]
     public async Task SelectPipeline_WhileStreaming_ReconnectsWithTheNewPipelineAndKeepsWorking()
     {
         await StartAndSeeBusAsync();
@@ -292,6 +309,9 @@ public sealed partial class StreamPageBrowserTests(ChromiumFixture chromium, Bro
 
     [GeneratedRegex(@"^frame \d+$")]
     private static partial Regex FrameIndexRegex();
+
+    [GeneratedRegex(@"^\d+ \((?<rate>[\d.]+)%\)$")]
+    private static partial Regex DroppedRegex();
 
     [GeneratedRegex("/jobs$")]
     private static partial Regex JobsUrlRegex();

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Starts StreamingApp, installing what is missing first (idempotent; a second run downloads nothing).
 #   ./run.sh                                   serve on http://localhost:5080 (or $ASPNETCORE_URLS)
-#   ./run.sh analyze --pipeline <id> <image>... one JSON line per image on stdout
+#   ./run.sh analyze --pipeline <id> [--annotate DIR] <image>...
+#                                              one JSON line per image on stdout (and DIR/<image> drawn on)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 

@@ -3,18 +3,26 @@ using StreamingApp.LoadTest;
 
 // Usage: dotnet run -c Release --project StreamingApp.LoadTest -- --url ws://127.0.0.1:5080 --image frame.jpg
 //        [--pipeline yolo] [--sessions 10] [--fps 15] [--seconds 60] [--saturate-seconds 10] [--warmup-seconds 10]
+// One run: a saturated single session with one and with two frames in flight, then (unless --sessions 0) a warm-up
+// and N sessions × F FPS; each phase with the server's inference threads busy, then the targets side by side.
 var options = LoadOptions.Parse(args);
 var frame = await File.ReadAllBytesAsync(options.ImagePath);
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
     $"target {options.Url} pipeline {options.Pipeline}, frame {options.ImagePath} ({frame.Length} bytes)"));
 
-var saturated = await LoadRun.SaturatedAsync(options, frame);
-Console.WriteLine(saturated.Describe());
+var one = await LoadRun.SaturatedAsync(options, frame, inFlight: 1);
+Console.Write(one.Describe());
+var two = await LoadRun.SaturatedAsync(options, frame, inFlight: 2);
+Console.Write(two.Describe());
 
-// Warm-up at the run's concurrency, so buffers and model workspaces for parallel frames exist before "before".
-await LoadRun.PacedAsync(options with { Seconds = options.WarmupSeconds }, frame);
-var memoryBefore = await ServerMetrics.WorkingSetBytesAsync(options.MetricsUrl);
-var run = await LoadRun.PacedAsync(options, frame);
-var memoryAfter = await ServerMetrics.WorkingSetBytesAsync(options.MetricsUrl);
-Console.WriteLine(run.Describe(saturated, memoryBefore, memoryAfter));
-return run.Violations == 0 ? 0 : 1;
+PacedResult? paced = null;
+if (options.Sessions > 0)
+{
+    // Warm-up at the run's concurrency, so buffers and model workspaces for parallel frames exist before "before".
+    await LoadRun.PacedAsync(options, frame, options.WarmupSeconds);
+    paced = await LoadRun.PacedAsync(options, frame, options.Seconds);
+    Console.Write(paced.Describe());
+}
+
+Console.Write(Targets.Describe(one, two, paced));
+return one.Violated || two.Violated || paced?.Violated == true ? 1 : 0;

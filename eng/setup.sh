@@ -11,9 +11,9 @@ cache="${STREAMINGAPP_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/streamingapp}"
 log() { printf '[setup] %s\n' "$*" >&2; }
 
 install_system_packages() {
-  local wanted=(libturbojpeg0 ffmpeg)
+  local wanted=(libturbojpeg0 ffmpeg fonts-dejavu-core)
   command -v npm >/dev/null 2>&1 || wanted+=(nodejs npm)
-  if [[ "${1:-}" == "--with-test-tools" ]]; then wanted+=(chromium fonts-dejavu-core postgresql nginx openssl); fi
+  if [[ "${1:-}" == "--with-test-tools" ]]; then wanted+=(chromium postgresql nginx openssl); fi
   local missing=()
   for p in "${wanted[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

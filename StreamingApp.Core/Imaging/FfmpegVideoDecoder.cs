@@ -17,6 +17,7 @@ public sealed class FfmpegVideoDecoder(string ffmpegPath = "ffmpeg", string ffpr
 {
     private static readonly TimeSpan ProbeTimeout = TimeSpan.FromMinutes(2);
     private const int StderrTailChars = 2000;
+    private const int ChunkBytes = 128 * 1024;
 
     /// <summary>Probes the first video stream.</summary>
     /// <exception cref="VideoDecodeException">ffprobe fails on the file or finds no video stream.</exception>
@@ -131,33 +132,64 @@ public sealed class FfmpegVideoDecoder(string ffmpegPath = "ffmpeg", string ffpr
         }
     }
 
+    /// <summary>
+    /// The frame shown at <paramref name="timestampMs"/>, at the video's size (<paramref name="info"/>): ffmpeg seeks
+    /// there instead of decoding the video from its start. Null when the video has no frame at that time.
+    /// </summary>
+    /// <exception cref="VideoDecodeException">ffmpeg fails on the file.</exception>
+    public async Task<BgrImage?> ReadFrameAtAsync(string path, VideoInfo info, long timestampMs, CancellationToken cancellationToken)
+    {
+        // Half a frame early: ffmpeg starts at the first frame at or after the seek time, which is then the frame of
+        // this timestamp even though timestamps are rounded to whole milliseconds.
+        var seek = Math.Max(0, (timestampMs / 1000.0) - (0.5 / info.FrameRate));
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(ProbeTimeout);
+        using var process = Start(ffmpegPath,
+            "-nostdin", "-hide_banner", "-v", "error", "-ss", seek.ToString("0.######", CultureInfo.InvariantCulture), "-i", path,
+            "-map", "0:v:0", "-an", "-sn", "-dn", "-frames:v", "1", "-f", "rawvideo", "-pix_fmt", "bgr24", "pipe:1");
+        LowerPriority(process);
+        var stderr = ReadTailAsync(process.StandardError);
+        var image = BgrImage.Rent(info.Width, info.Height);
+        var chunk = ArrayPool<byte>.Shared.Rent(ChunkBytes);
+        try
+        {
+            var filled = await FillAsync(process.StandardOutput.BaseStream, image, chunk, timeout.Token).ConfigureAwait(false);
+            await ThrowIfFailedAsync(process, stderr, path, timeout.Token).ConfigureAwait(false);
+            if (filled == image.Length)
+            {
+                return image;
+            }
+
+            image.Dispose();
+            return null;
+        }
+        catch
+        {
+            image.Dispose();
+            throw;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(chunk);
+            Kill(process);
+        }
+    }
+
     private static async Task ProduceAsync(
         Process process, Task<string> stderr, string path, VideoInfo info, int frameStride, int? maxFrames,
         ChannelWriter<DecodedVideoFrame> writer, CancellationToken cancellationToken)
     {
         var stdout = process.StandardOutput.BaseStream;
         var frameSize = info.Width * info.Height * 3;
-        var chunk = ArrayPool<byte>.Shared.Rent(128 * 1024);
+        var chunk = ArrayPool<byte>.Shared.Rent(ChunkBytes);
         try
         {
             for (var n = 0; maxFrames is null || n < maxFrames; n++)
             {
                 var image = BgrImage.Rent(info.Width, info.Height);
-                var filled = 0;
                 try
                 {
-                    while (filled < frameSize)
-                    {
-                        var read = await stdout.ReadAsync(chunk.AsMemory(0, Math.Min(chunk.Length, frameSize - filled)), cancellationToken).ConfigureAwait(false);
-                        if (read == 0)
-                        {
-                            break;
-                        }
-
-                        chunk.AsSpan(0, read).CopyTo(image.Pixels[filled..]);
-                        filled += read;
-                    }
-
+                    var filled = await FillAsync(stdout, image, chunk, cancellationToken).ConfigureAwait(false);
                     if (filled < frameSize)
                     {
                         image.Dispose();
@@ -191,6 +223,26 @@ public sealed class FfmpegVideoDecoder(string ffmpegPath = "ffmpeg", string ffpr
         {
             ArrayPool<byte>.Shared.Return(chunk);
         }
+    }
+
+    /// <summary>Reads raw BGR from ffmpeg's stdout into <paramref name="image"/> until it is full or the output ends.</summary>
+    /// <returns>The bytes filled: the image's length, or less when the output ended first.</returns>
+    private static async Task<int> FillAsync(Stream stdout, BgrImage image, byte[] chunk, CancellationToken cancellationToken)
+    {
+        var filled = 0;
+        while (filled < image.Length)
+        {
+            var read = await stdout.ReadAsync(chunk.AsMemory(0, Math.Min(chunk.Length, image.Length - filled)), cancellationToken).ConfigureAwait(false);
+            if (read == 0)
+            {
+                break;
+            }
+
+            chunk.AsSpan(0, read).CopyTo(image.Pixels[filled..]);
+            filled += read;
+        }
+
+        return filled;
     }
 
     private static async Task ThrowIfFailedAsync(Process process, Task<string> stderr, string path, CancellationToken cancellationToken)

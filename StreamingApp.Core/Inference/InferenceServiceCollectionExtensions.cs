@@ -11,7 +11,7 @@ public static class InferenceServiceCollectionExtensions
 {
     /// <summary>
     /// JPEG decoding (section <c>Imaging</c>), the verified model catalog (section <c>Models</c>), one ONNX Runtime
-    /// session per model and the process-wide <see cref="IInferenceScheduler"/> (section <c>Inference</c>), the YOLOX
+    /// session per model and thread count and the process-wide <see cref="InferenceScheduler"/> (section <c>Inference</c>), the YOLOX
     /// detector and the PaddleOCR reader (section <c>Ocr</c>), all singletons.
     /// </summary>
     public static IServiceCollection AddInference(this IServiceCollection services)
@@ -25,12 +25,13 @@ public static class InferenceServiceCollectionExtensions
                 $"Models:Directory must be a folder containing {ModelCatalog.ManifestFile}.")
             .ValidateOnStart();
         services.AddOptions<InferenceOptions>().BindConfiguration(InferenceOptions.Section)
-            .Validate(o => o.IntraOpThreads is >= 1 and <= 64, "Inference:IntraOpThreads must be from 1 to 64.")
+            .Validate(o => o.MaxThreadsPerRun is >= 1 and <= 64, "Inference:MaxThreadsPerRun must be from 1 to 64.")
             .Validate(o => o.MaxConcurrentFrames is >= 1 and <= 256, "Inference:MaxConcurrentFrames must be from 1 to 256.")
             .ValidateOnStart();
         // One scheduler for the whole process: live streams and upload jobs share its slots.
-        services.TryAddSingleton<IInferenceScheduler>(
-            static sp => new InferenceScheduler(sp.GetRequiredService<IOptions<InferenceOptions>>().Value.MaxConcurrentFrames));
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(static sp => new InferenceScheduler(
+            sp.GetRequiredService<IOptions<InferenceOptions>>().Value.MaxConcurrentFrames, sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<IJpegDecoder, TurboJpegDecoder>();
         services.TryAddSingleton<ModelCatalog>();
         services.TryAddSingleton<InferenceSessionProvider>();

@@ -16,7 +16,7 @@ namespace StreamingApp.Core.Jobs;
 public sealed class JobProcessor(
     JobStore store,
     IPipelineCatalog catalog,
-    IInferenceScheduler scheduler,
+    InferenceScheduler scheduler,
     FfmpegVideoDecoder decoder,
     JobDataFolder folder,
     JobMetrics metrics,
@@ -62,9 +62,9 @@ public sealed class JobProcessor(
                 using (frame)
                 {
                     FrameResult result;
-                    using (await scheduler.AcquireAsync(InferencePriority.Background, cancellationToken).ConfigureAwait(false))
+                    using (var slot = await scheduler.AcquireAsync(InferencePriority.Background, cancellationToken).ConfigureAwait(false))
                     {
-                        result = ProcessFrame(pipeline, frame);
+                        result = ProcessFrame(pipeline, frame, slot);
                     }
 
                     metrics.FrameProcessed();
@@ -113,11 +113,11 @@ public sealed class JobProcessor(
         return maxFrames is { } max ? Math.Min(selected, max) : selected;
     }
 
-    private static FrameResult ProcessFrame(IFramePipeline pipeline, DecodedVideoFrame frame)
+    private static FrameResult ProcessFrame(IFramePipeline pipeline, DecodedVideoFrame frame, InferenceSlot slot)
     {
         try
         {
-            return pipeline.Process(frame.Image, out _);
+            return pipeline.Process(frame.Image, slot, out _);
         }
         catch (Exception ex)
         {

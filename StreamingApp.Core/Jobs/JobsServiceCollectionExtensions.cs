@@ -12,7 +12,7 @@ public static class JobsServiceCollectionExtensions
 {
     /// <summary>
     /// Upload jobs: options (section <c>Jobs</c>), data folder, SQLite store, video decoder and the worker.
-    /// Needs an <see cref="IPipelineCatalog"/> (AddPipelines) and the <see cref="IInferenceScheduler"/> it shares with
+    /// Needs an <see cref="IPipelineCatalog"/> (AddPipelines) and the <see cref="InferenceScheduler"/> it shares with
     /// live streams (AddInference), and <c>AddTelemetry()</c> for its metrics.
     /// </summary>
     public static IServiceCollection AddJobs(this IServiceCollection services)

@@ -1,4 +1,5 @@
 using StreamingApp.Core.Imaging;
+using StreamingApp.Core.Inference;
 
 namespace StreamingApp.Core.Pipelines;
 
@@ -17,6 +18,9 @@ public interface IFramePipeline
     /// </summary>
     ImageSize DecodeFit => ImageSize.Full;
 
-    /// <summary>Runs the pipeline synchronously on the calling thread (CPU-bound work).</summary>
-    FrameResult Process(BgrImage frame, out StageTimings timings);
+    /// <summary>
+    /// Runs the pipeline synchronously on the calling thread (CPU-bound work), in the frame's
+    /// <paramref name="slot"/>: its model runs may borrow the slot's idle cores.
+    /// </summary>
+    FrameResult Process(BgrImage frame, InferenceSlot slot, out StageTimings timings);
 }

@@ -1,4 +1,5 @@
 using StreamingApp.Core.Imaging;
+using StreamingApp.Core.Inference;
 
 namespace StreamingApp.Core.Pipelines;
 
@@ -23,6 +24,9 @@ public interface IPipelineStep
     /// <summary>The smallest frame this step needs (see <see cref="IFramePipeline.DecodeFit"/>).</summary>
     ImageSize DecodeFit { get; }
 
-    /// <summary>Adds what the step finds in <paramref name="frame"/> to <paramref name="output"/>, with its timings.</summary>
-    void Run(BgrImage frame, PipelineOutput output);
+    /// <summary>
+    /// Adds what the step finds in <paramref name="frame"/> to <paramref name="output"/>, with its timings; model runs
+    /// take their threads from <paramref name="slot"/>.
+    /// </summary>
+    void Run(BgrImage frame, InferenceSlot slot, PipelineOutput output);
 }

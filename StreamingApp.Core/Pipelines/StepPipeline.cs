@@ -1,4 +1,5 @@
 using StreamingApp.Core.Imaging;
+using StreamingApp.Core.Inference;
 
 namespace StreamingApp.Core.Pipelines;
 
@@ -24,12 +25,12 @@ internal sealed class StepPipeline : IFramePipeline
 
     public ImageSize DecodeFit { get; }
 
-    public FrameResult Process(BgrImage frame, out StageTimings timings)
+    public FrameResult Process(BgrImage frame, InferenceSlot slot, out StageTimings timings)
     {
         var output = new PipelineOutput();
         foreach (var step in _steps)
         {
-            step.Run(frame, output);
+            step.Run(frame, slot, output);
         }
 
         timings = output.Timings;

@@ -1,15 +1,24 @@
+using StreamingApp.Core.Inference;
+
 namespace StreamingApp.Core.Streaming;
 
 /// <summary>
-/// Per-session admission: at most one frame in the pipeline, a frame arriving while one is in flight is
-/// dropped at once (before any decode), and the state follows the drop rate over a recent window
-/// (the last <see cref="WindowFrames"/> frames no older than <see cref="WindowDuration"/>), never since connect,
-/// so a slow start cannot lock a session into dropping. Hysteresis: a state is left only when the rate falls
-/// to half its entry threshold. Thread-safe: the receive loop admits, the processing task completes.
+/// Per-session admission, decided at once and never queued: a frame is admitted when the session has no frame in
+/// work (it then takes its turn for a core in the <see cref="InferenceScheduler"/>), or has fewer than
+/// <see cref="MaxFramesInWork"/> and a slot is free right now (pipelining: a lone client keeping two frames in
+/// flight gets both worked on, as two sessions would). Any other frame is dropped at once, before any decode.
+/// So a session has at most one frame waiting for a turn, and its second frame only ever takes a slot nobody waits
+/// for: flooding cannot take cores from other sessions. The state follows the drop rate over a recent window (the
+/// last <see cref="WindowFrames"/> frames no older than <see cref="WindowDuration"/>), never since connect, so a slow
+/// start cannot lock a session into dropping. Hysteresis: a state is left only when the rate falls to half its entry
+/// threshold. Thread-safe: the receive loop admits, the processing tasks complete.
 /// </summary>
 public sealed class BackpressureController
 {
     public const int WindowFrames = 30;
+
+    /// <summary>Frames of one session in work at once: the one in its turn, plus one on a core that was idle.</summary>
+    public const int MaxFramesInWork = 2;
 
     /// <summary>Below this many recent frames the rate is too noisy to act on (one drop of two is not 50%).</summary>
     public const int MinFramesForRate = 10;
@@ -26,7 +35,7 @@ public sealed class BackpressureController
     private readonly bool[] _dropped = new bool[WindowFrames];
     private int _next;
     private int _count;
-    private bool _inFlight;
+    private int _framesInWork;
     private BackpressureState _state;
 
     public BackpressureController(double dropThreshold, double slowdownThreshold, TimeProvider time)
@@ -47,42 +56,41 @@ public sealed class BackpressureController
         }
     }
 
-    public bool InFlight
+    /// <summary>Admits the frame with a slot of <paramref name="scheduler"/> (see the class summary) or drops it; updates the state.</summary>
+    public FrameAdmission OnFrameArrived(InferenceScheduler scheduler)
     {
-        get
-        {
-            lock (_gate)
-            {
-                return _inFlight;
-            }
-        }
-    }
-
-    /// <summary>Admits the frame (and marks it in flight) unless another one is in flight; updates the state.</summary>
-    public FrameAdmission OnFrameArrived()
-    {
+        ArgumentNullException.ThrowIfNull(scheduler);
         var now = _time.GetTimestamp();
         lock (_gate)
         {
-            var accepted = !_inFlight;
-            _inFlight = true;
+            var slot = _framesInWork switch
+            {
+                0 => scheduler.Enqueue(InferencePriority.Interactive),
+                < MaxFramesInWork => scheduler.TryAdmit(InferencePriority.Interactive),
+                _ => null,
+            };
+            if (slot is not null)
+            {
+                _framesInWork++;
+            }
+
             _arrivals[_next] = now;
-            _dropped[_next] = !accepted;
+            _dropped[_next] = slot is null;
             _next = (_next + 1) % WindowFrames;
             _count = Math.Min(_count + 1, WindowFrames);
 
             var previous = _state;
             _state = NextState(previous, RecentDropRate(now));
-            return new FrameAdmission(accepted, previous, _state);
+            return new FrameAdmission(slot, previous, _state);
         }
     }
 
-    /// <summary>The admitted frame left the pipeline; the next arrival can be admitted.</summary>
+    /// <summary>An admitted frame left the pipeline (its slot disposed); the next arrival can be admitted.</summary>
     public void OnFrameCompleted()
     {
         lock (_gate)
         {
-            _inFlight = false;
+            _framesInWork--;
         }
     }
 

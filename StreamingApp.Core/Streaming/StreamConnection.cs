@@ -3,7 +3,6 @@ using System.Net.WebSockets;
 using System.Text.Json;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
-using StreamingApp.Core.Imaging;
 using StreamingApp.Core.Inference;
 using StreamingApp.Core.Pipelines;
 
@@ -11,8 +10,9 @@ namespace StreamingApp.Core.Streaming;
 
 /// <summary>
 /// One session's three parts: the receive loop (reads frames, validates, admits or drops — never waits for
-/// inference), at most one processing task (scheduler slot → decode → pipeline), and a single send loop
-/// (WebSocket allows one send at a time) fed by a small bounded channel.
+/// inference), a processing task per admitted frame (at most <see cref="BackpressureController.MaxFramesInWork"/>:
+/// core → decode → pipeline, answers in the order they finish), and a single send loop (WebSocket allows one send
+/// at a time) fed by a small bounded channel.
 /// </summary>
 internal sealed class StreamConnection
 {
@@ -22,13 +22,15 @@ internal sealed class StreamConnection
 
     private readonly StreamConnectionHandler _owner;
     private readonly WebSocket _socket;
-    private readonly IFramePipeline _pipeline;
     private readonly StreamSession _session;
+    private readonly FrameProcessor _processor;
     private readonly CancellationTokenSource _abort;
     private readonly CancellationTokenSource _receiveStop;
     private readonly Channel<OutgoingMessage> _outgoing;
     private readonly int _maxFrameBytes;
-    private Task _inFlight = Task.CompletedTask;
+
+    // Processing tasks not known to be finished; only the receive loop (and RunAsync after it) touches the list.
+    private readonly List<Task> _inFlight = new(BackpressureController.MaxFramesInWork + 1);
 
     // Set once a fatal error was queued: later frames are read and discarded, unanswered.
     private volatile bool _closing;
@@ -38,8 +40,8 @@ internal sealed class StreamConnection
     {
         _owner = owner;
         _socket = socket;
-        _pipeline = pipeline;
         _session = session;
+        _processor = new FrameProcessor(owner, pipeline, session);
         _abort = CancellationTokenSource.CreateLinkedTokenSource(aborted);
         _receiveStop = CancellationTokenSource.CreateLinkedTokenSource(_abort.Token);
         _outgoing = Channel.CreateBounded<OutgoingMessage>(new BoundedChannelOptions(OutgoingCapacity)
@@ -76,9 +78,9 @@ internal sealed class StreamConnection
             await _abort.CancelAsync().ConfigureAwait(false);
         }
 
-        // Gone: a frame still waiting for a slot is cancelled; a frame inside the pipeline finishes
+        // Gone: a frame still waiting for a core is cancelled; a frame inside the pipeline finishes
         // (it cannot be interrupted) and its answer is discarded.
-        await WhenDone(_inFlight).ConfigureAwait(false);
+        await WhenInFlightDone().ConfigureAwait(false);
         _outgoing.Writer.TryComplete();
         await WhenDone(sendLoop).ConfigureAwait(false);
         _abort.Dispose();
@@ -168,7 +170,7 @@ internal sealed class StreamConnection
             return frame;
         }
 
-        var admission = _session.Backpressure.OnFrameArrived();
+        var admission = _session.Backpressure.OnFrameArrived(_owner.Scheduler);
         if (admission.StateChanged)
         {
             _owner.Logger.BackpressureChanged(
@@ -188,75 +190,25 @@ internal sealed class StreamConnection
             await EnqueueAsync(new OutgoingMessage(OutgoingKind.SlowDown)).ConfigureAwait(false);
         }
 
-        if (!admission.Accepted)
+        if (admission.Slot is not { } slot)
         {
             return frame;
         }
 
-        // The processing task owns this buffer now; Task.Run keeps even a synchronously granted slot
-        // (decode + inference) off the receive loop.
-        _inFlight = Task.Run(() => ProcessAsync(frame, index, receivedAt));
+        // The processing task owns this buffer and the slot now; Task.Run keeps even a frame whose core is free at
+        // once (decode + inference) off the receive loop.
+        _inFlight.RemoveAll(static task => task.IsCompleted);
+        _inFlight.Add(Task.Run(() => ProcessAsync(frame, index, receivedAt, slot)));
         return new FrameBuffer(_maxFrameBytes);
     }
 
-    private async Task ProcessAsync(FrameBuffer frame, long index, long receivedAt)
+    private async Task ProcessAsync(FrameBuffer frame, long index, long receivedAt, InferenceSlot slot)
     {
-        StreamError? error = null;
-        IDisposable? slot = null;
-        var released = false;
+        OutgoingMessage? answer = null;
         try
         {
-            slot = await _owner.Scheduler.AcquireAsync(InferencePriority.Interactive, _abort.Token).ConfigureAwait(false);
-            var decodeStart = _owner.Time.GetTimestamp();
-            BgrImage image;
-            try
-            {
-                // Decoded no larger than the pipeline needs (DCT scaling): results are normalized to the frame anyway.
-                image = _owner.Decoder.Decode(frame.Span, _pipeline.DecodeFit);
-            }
-            catch (ImageDecodeException ex)
-            {
-                _owner.Logger.FrameRefused(_session.SessionId, index, StreamErrors.InvalidFrame, ex.Message);
-                error = new StreamError(StreamErrors.InvalidFrame, ex.Message);
-                return;
-            }
-            finally
-            {
-                frame.Dispose();
-            }
-
-            var pipelineStart = _owner.Time.GetTimestamp();
-            FrameResult result;
-            StageTimings stages;
-            using (image)
-            {
-                try
-                {
-                    result = _pipeline.Process(image, out stages);
-                }
-                catch (Exception ex)
-                {
-                    _owner.Logger.PipelineFailed(ex, _session.SessionId, _session.PipelineId, index);
-                    error = new StreamError(StreamErrors.PipelineFailure, $"The pipeline '{_session.PipelineId}' failed on frame {index}.");
-                    return;
-                }
-            }
-
-            var end = _owner.Time.GetTimestamp();
-            var timings = new FrameTimings(
-                _owner.Time.GetElapsedTime(decodeStart, pipelineStart).TotalMilliseconds,
-                _owner.Time.GetElapsedTime(pipelineStart, end).TotalMilliseconds,
-                _owner.Time.GetElapsedTime(receivedAt, end).TotalMilliseconds);
-            _session.RecordProcessed(timings);
-            _owner.Metrics.FrameProcessed(
-                _session.PipelineId, timings.DecodeMs, stages.PreprocessMs, stages.InferenceMs, stages.PostprocessMs, timings.TotalMs);
-
-            // Idle before the answer leaves: a client that sends its next frame on receiving it (one frame in
-            // flight) must find the session free, not have that frame dropped.
-            slot.Dispose();
-            _session.Backpressure.OnFrameCompleted();
-            released = true;
-            await EnqueueAsync(new OutgoingMessage(OutgoingKind.Result, index, result, timings)).ConfigureAwait(false);
+            await slot.ReadyAsync(_abort.Token).ConfigureAwait(false);
+            answer = _processor.Process(frame, index, receivedAt, slot);
         }
         catch (OperationCanceledException) when (_abort.IsCancellationRequested)
         {
@@ -265,31 +217,38 @@ internal sealed class StreamConnection
         catch (Exception ex)
         {
             _owner.Logger.InternalError(ex, _session.SessionId);
-            error = new StreamError(StreamErrors.InternalError, "An internal error occurred.");
+            answer = new OutgoingMessage(OutgoingKind.Error, Error: new StreamError(StreamErrors.InternalError, "An internal error occurred."));
         }
         finally
         {
             frame.Dispose();
-            slot?.Dispose();
-            if (error is not null)
+
+            // Core and session free before the answer leaves: a client that sends its next frame on receiving this
+            // answer must find them free, not have that frame dropped.
+            slot.Dispose();
+            if (answer?.Kind == OutgoingKind.Error)
             {
-                // Closing before the frame is released: the receive loop must not admit another frame.
-                _closing = true;
-                await QueueErrorAsync(error).ConfigureAwait(false);
+                _closing = true; // before the frame is released: no further frame starts once an error is on its way
             }
 
-            if (!released)
-            {
-                _session.Backpressure.OnFrameCompleted();
-            }
+            _session.Backpressure.OnFrameCompleted();
+        }
+
+        if (answer is { Kind: OutgoingKind.Error, Error: { } error })
+        {
+            await QueueErrorAsync(error).ConfigureAwait(false);
+        }
+        else if (answer is { } result)
+        {
+            await EnqueueAsync(result).ConfigureAwait(false);
         }
     }
 
-    /// <summary>An error found by the receive loop: the frame in flight is answered first, then the error.</summary>
+    /// <summary>An error found by the receive loop: the frames in work are answered first, then the error.</summary>
     private async Task FailAsync(StreamError error)
     {
         _closing = true;
-        await WhenDone(_inFlight).ConfigureAwait(false);
+        await WhenInFlightDone().ConfigureAwait(false);
         await QueueErrorAsync(error).ConfigureAwait(false);
     }
 
@@ -307,8 +266,8 @@ internal sealed class StreamConnection
             return _errorCode; // the client answered our close
         }
 
-        // The client is done sending; its last frame still gets its answer before our close.
-        await WhenDone(_inFlight).ConfigureAwait(false);
+        // The client is done sending; its last frames still get their answers before our close.
+        await WhenInFlightDone().ConfigureAwait(false);
         await EnqueueAsync(new OutgoingMessage(OutgoingKind.Close)).ConfigureAwait(false);
         return _errorCode ?? "client_closed";
     }
@@ -364,6 +323,8 @@ internal sealed class StreamConnection
             _outgoing.Writer.TryComplete();
         }
     }
+
+    private Task WhenInFlightDone() => WhenDone(Task.WhenAll(_inFlight));
 
     private static async Task WhenDone(Task task)
     {

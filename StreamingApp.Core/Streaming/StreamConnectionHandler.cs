@@ -19,7 +19,7 @@ public sealed class StreamConnectionHandler
 
     public StreamConnectionHandler(
         SessionRegistry registry,
-        IInferenceScheduler scheduler,
+        InferenceScheduler scheduler,
         IJpegDecoder decoder,
         StreamMetrics metrics,
         IOptions<StreamOptions> options,
@@ -37,7 +37,7 @@ public sealed class StreamConnectionHandler
 
     internal SessionRegistry Registry { get; }
 
-    internal IInferenceScheduler Scheduler { get; }
+    internal InferenceScheduler Scheduler { get; }
 
     internal IJpegDecoder Decoder { get; }
 

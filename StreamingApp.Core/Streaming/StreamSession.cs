@@ -3,17 +3,12 @@ namespace StreamingApp.Core.Streaming;
 /// <summary>
 /// One live stream connection (DESIGN §4 session model), in memory only. Created by
 /// <see cref="SessionRegistry.Open"/>; disposing it removes it from the registry.
-/// Counters are written by the receive loop and the processing task and read by logs and metrics.
+/// Counters are written by the receive loop and the processing tasks and read by logs and metrics.
 /// </summary>
 public sealed class StreamSession : IDisposable
 {
-    public const int RecentTimingsCapacity = 30;
-
     private readonly SessionRegistry _registry;
     private readonly TimeProvider _time;
-    private readonly FrameTimings[] _recent = new FrameTimings[RecentTimingsCapacity];
-    private int _recentNext;
-    private int _recentCount;
     private long _framesReceived;
     private long _framesProcessed;
     private long _droppedFrames;
@@ -27,7 +22,6 @@ public sealed class StreamSession : IDisposable
         SessionId = Guid.NewGuid();
         PipelineId = pipelineId;
         RemoteAddress = remoteAddress;
-        ConnectedAt = time.GetUtcNow();
         ConnectedTimestamp = time.GetTimestamp();
         Backpressure = new BackpressureController(options.DropThreshold, options.SlowdownThreshold, time);
     }
@@ -37,8 +31,6 @@ public sealed class StreamSession : IDisposable
     public string PipelineId { get; }
 
     public string? RemoteAddress { get; }
-
-    public DateTimeOffset ConnectedAt { get; }
 
     public long ConnectedTimestamp { get; }
 
@@ -70,31 +62,11 @@ public sealed class StreamSession : IDisposable
 
     public void RecordDropped() => Interlocked.Increment(ref _droppedFrames);
 
-    public void RecordProcessed(FrameTimings timings)
+    /// <summary>A frame was answered with a result (its timings go with the answer and to the stream metrics).</summary>
+    public void RecordProcessed()
     {
         Interlocked.Increment(ref _framesProcessed);
         Interlocked.Exchange(ref _lastProcessedTicks, _time.GetUtcNow().UtcTicks);
-        lock (_recent)
-        {
-            _recent[_recentNext] = timings;
-            _recentNext = (_recentNext + 1) % RecentTimingsCapacity;
-            _recentCount = Math.Min(_recentCount + 1, RecentTimingsCapacity);
-        }
-    }
-
-    /// <summary>Timings of the most recent processed frames, oldest first.</summary>
-    public FrameTimings[] RecentTimings()
-    {
-        lock (_recent)
-        {
-            var copy = new FrameTimings[_recentCount];
-            for (var i = 0; i < _recentCount; i++)
-            {
-                copy[i] = _recent[(_recentNext - _recentCount + i + RecentTimingsCapacity) % RecentTimingsCapacity];
-            }
-
-            return copy;
-        }
     }
 
     public void Dispose()

@@ -11,7 +11,7 @@ public static class StreamingServiceCollectionExtensions
 {
     /// <summary>
     /// The live stream: options (validated at start), the session registry and the connection handler. Needs an
-    /// <c>IPipelineCatalog</c>, an <c>IJpegDecoder</c> and the <c>IInferenceScheduler</c> (AddPipelines / AddInference) and <see cref="TelemetryServiceCollectionExtensions.AddTelemetry"/>.
+    /// <c>IPipelineCatalog</c>, an <c>IJpegDecoder</c> and the <c>InferenceScheduler</c> (AddPipelines / AddInference) and <see cref="TelemetryServiceCollectionExtensions.AddTelemetry"/>.
     /// </summary>
     public static IServiceCollection AddStreaming(this IServiceCollection services)
     {

@@ -29,7 +29,7 @@ public sealed class StreamMetrics
             "stream.sessions.above_maximum", "{session}", "Sessions opened while more than STREAM_MAX_SESSIONS were live.");
         _framesReceived = meter.CreateCounter<long>("stream.frames.received", "{frame}", "Frames received.");
         _framesProcessed = meter.CreateCounter<long>("stream.frames.processed", "{frame}", "Frames answered with a result.");
-        _framesDropped = meter.CreateCounter<long>("stream.frames.dropped", "{frame}", "Frames dropped because the session's previous frame was still in flight.");
+        _framesDropped = meter.CreateCounter<long>("stream.frames.dropped", "{frame}", "Frames dropped because they could not start at once (the session had a frame in work and no core was idle).");
         _slowDowns = meter.CreateCounter<long>("stream.slow_down", "{warning}", "slow_down warnings sent.");
         _errors = meter.CreateCounter<long>("stream.errors", "{error}", "Error answers sent, by code.");
         _frameDuration = meter.CreateHistogram<double>(

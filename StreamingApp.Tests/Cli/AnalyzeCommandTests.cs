@@ -1,6 +1,9 @@
 using System.Diagnostics;
 using System.Text.Json;
+using Microsoft.Extensions.Options;
 using StreamingApp.Cli;
+using StreamingApp.Core.Imaging;
+using StreamingApp.Core.Pipelines;
 using StreamingApp.Tests.TestSupport;
 
 namespace StreamingApp.Tests.Cli;
@@ -54,6 +57,40 @@ public sealed class AnalyzeCommandTests : IDisposable
         Assert.True(second.RootElement.GetProperty("result").GetProperty("detections").GetArrayLength() > 0);
         Assert.Equal(missing, third.RootElement.GetProperty("file").GetString());
         Assert.True(third.RootElement.TryGetProperty("error", out _));
+    }
+
+    [Fact]
+    public async Task RunAsync_Annotate_WritesThePhotoAtItsSizeWithTheDetectionsDrawn()
+    {
+        var photo = TestPaths.CocoImage("000000001584.jpg");
+        var folder = Path.Combine(_temp, "annotated", "new"); // created by the command
+
+        var (code, lines, errors) = await Run("--pipeline", "yolo", "--annotate", folder, photo);
+
+        Assert.True(code == 0, errors);
+        using var json = JsonDocument.Parse(Assert.Single(lines));
+        var written = Path.Combine(folder, "000000001584.jpg");
+        Assert.Equal(written, json.RootElement.GetProperty("annotated").GetString());
+        var result = JsonSerializer.Deserialize(json.RootElement.GetProperty("result").GetRawText(), PipelineJson.Default.FrameResult)!;
+        using var decoder = new TurboJpegDecoder(Options.Create(new ImagingOptions()));
+        using var original = decoder.Decode(File.ReadAllBytes(photo));
+        using var annotated = decoder.Decode(File.ReadAllBytes(written));
+        AnnotationAssert.DrawnOn(original, annotated, result.Detections, maxNoise: 4);
+    }
+
+    [Fact]
+    public async Task RunAsync_AnnotateIntoTheInputsFolder_RefusesBeforeTouchingAnything()
+    {
+        var photo = Path.Combine(_temp, "photo.jpg");
+        File.Copy(TestPaths.CocoImage("000000001532.jpg"), photo);
+        var before = await File.ReadAllBytesAsync(photo);
+
+        var (code, lines, errors) = await Run("--pipeline", "yolo", "--annotate", _temp, photo);
+
+        Assert.Equal(2, code);
+        Assert.Empty(lines);
+        Assert.Contains("overwrite", errors, StringComparison.Ordinal);
+        Assert.Equal(before, await File.ReadAllBytesAsync(photo));
     }
 
     [Fact]

@@ -18,7 +18,7 @@ public sealed class JobProcessorTests : IDisposable
     private readonly JobChangeNotifier _notifier = new();
     private readonly JobStore _store;
     private readonly Mock<IFramePipeline> _pipeline = new();
-    private readonly Mock<IInferenceScheduler> _scheduler = new();
+    private readonly InferenceScheduler _scheduler = new(1);
     private readonly Mock<IMeterFactory> _meters = new();
     private readonly List<Meter> _created = [];
     private readonly JobProcessor _processor;
@@ -36,11 +36,9 @@ public sealed class JobProcessorTests : IDisposable
         var catalog = new Mock<IPipelineCatalog>();
         IFramePipeline? found = _pipeline.Object;
         catalog.Setup(c => c.TryGet("fake", out found)).Returns(true);
-        _scheduler.Setup(s => s.AcquireAsync(It.IsAny<InferencePriority>(), It.IsAny<CancellationToken>()))
-            .Returns(() => ValueTask.FromResult(Mock.Of<IDisposable>()));
-        _pipeline.Setup(p => p.Process(It.IsAny<BgrImage>(), out It.Ref<StageTimings>.IsAny))
+        _pipeline.Setup(p => p.Process(It.IsAny<BgrImage>(), It.IsAny<InferenceSlot>(), out It.Ref<StageTimings>.IsAny))
             .Returns(new FrameResult([new Detection(0.1f, 0.2f, 0.3f, 0.4f, "dog", 0.9f)], null));
-        _processor = new JobProcessor(_store, catalog.Object, _scheduler.Object, new FfmpegVideoDecoder(), _folder, new JobMetrics(_meters.Object),
+        _processor = new JobProcessor(_store, catalog.Object, _scheduler, new FfmpegVideoDecoder(), _folder, new JobMetrics(_meters.Object),
             Options.Create(new JobOptions()), TimeProvider.System, NullLogger<JobProcessor>.Instance);
     }
 
@@ -82,12 +80,19 @@ public sealed class JobProcessorTests : IDisposable
     public async Task RunAsync_EveryFrame_RunsInABackgroundInferenceSlot()
     {
         var job = await SubmitAndClaimAsync(TestVideo.ClipPath, stride: 10);
+        var slots = new List<(InferencePriority Priority, bool Ready)>();
+        _pipeline.Setup(p => p.Process(It.IsAny<BgrImage>(), It.IsAny<InferenceSlot>(), out It.Ref<StageTimings>.IsAny))
+            .Callback(new ProcessCallback((BgrImage _, InferenceSlot slot, out StageTimings timings) =>
+            {
+                slots.Add((slot.Priority, slot.IsReady));
+                timings = default;
+            }))
+            .Returns(new FrameResult([], null));
 
         await _processor.RunAsync(job, default);
 
-        _scheduler.Verify(s => s.AcquireAsync(InferencePriority.Background, It.IsAny<CancellationToken>()), Times.Exactly(4));
-        _scheduler.Verify(s => s.AcquireAsync(InferencePriority.Interactive, It.IsAny<CancellationToken>()), Times.Never);
-        _pipeline.Verify(p => p.Process(It.IsAny<BgrImage>(), out It.Ref<StageTimings>.IsAny), Times.Exactly(4));
+        Assert.Equal(Enumerable.Repeat((InferencePriority.Background, true), 4), slots);
+        Assert.Equal(0, _scheduler.Load.FramesInWork);
     }
 
     [Fact]
@@ -109,7 +114,7 @@ public sealed class JobProcessorTests : IDisposable
     [Fact]
     public async Task RunAsync_PipelineThrows_JobFailsWithFrameAndReason()
     {
-        _pipeline.Setup(p => p.Process(It.IsAny<BgrImage>(), out It.Ref<StageTimings>.IsAny)).Throws(new InvalidOperationException("model exploded"));
+        _pipeline.Setup(p => p.Process(It.IsAny<BgrImage>(), It.IsAny<InferenceSlot>(), out It.Ref<StageTimings>.IsAny)).Throws(new InvalidOperationException("model exploded"));
         var job = await SubmitAndClaimAsync(TestVideo.ClipPath, stride: 1);
 
         await _processor.RunAsync(job, default);
@@ -147,7 +152,7 @@ public sealed class JobProcessorTests : IDisposable
     public async Task RunAsync_Cancelled_ThrowsAndLeavesJobRunning()
     {
         using var cts = new CancellationTokenSource();
-        _pipeline.Setup(p => p.Process(It.IsAny<BgrImage>(), out It.Ref<StageTimings>.IsAny))
+        _pipeline.Setup(p => p.Process(It.IsAny<BgrImage>(), It.IsAny<InferenceSlot>(), out It.Ref<StageTimings>.IsAny))
             .Callback(cts.Cancel)
             .Returns(new FrameResult([], null));
         var job = await SubmitAndClaimAsync(TestVideo.ClipPath, stride: 1);
@@ -164,4 +169,6 @@ public sealed class JobProcessorTests : IDisposable
         await _store.CreateAsync(new NewJob(id.ToString("D"), pipeline, stride, null, "clip.mp4", new FileInfo(video).Length), default);
         return (await _store.TryClaimNextAsync(default))!;
     }
+
+    private delegate void ProcessCallback(BgrImage frame, InferenceSlot slot, out StageTimings timings);
 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
+using StreamingApp.Core.Inference;
 using StreamingApp.Core.Jobs;
 using StreamingApp.Core.Pipelines;
 using StreamingApp.Tests.TestSupport;
@@ -35,7 +36,7 @@ public sealed class JobYoloTests(ITestOutputHelper output) : IDisposable
             var frameIndex = entry.GetProperty("frame_index").GetInt32();
             var got = JsonSerializer.Deserialize(entry.GetProperty("result").GetRawText(), PipelineJson.Default.FrameResult)!;
             using var photo = TestVideo.FramedPhoto(TestVideo.PhotoAt(frameIndex));
-            var expected = yolo.Process(photo, out _);
+            var expected = yolo.Process(photo, InferenceSlot.Standalone(1), out _);
             output.WriteLine($"frame {frameIndex}: job [{Describe(got)}] photo [{Describe(expected)}]");
 
             // Video compression moves scores a little: every confident detection on the photo is in the job's

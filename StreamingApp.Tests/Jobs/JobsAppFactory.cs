@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using StreamingApp.Core.Imaging;
+using StreamingApp.Core.Inference;
 using StreamingApp.Core.Pipelines;
 using StreamingApp.Tests.TestSupport;
 
@@ -64,7 +65,7 @@ public sealed class JobsAppFactory(string dataDirectory, long? maxUploadBytes = 
     {
         public PipelineDefinition Definition { get; } = new(id, id, "test pipeline", [], null);
 
-        public FrameResult Process(BgrImage frame, out StageTimings timings)
+        public FrameResult Process(BgrImage frame, InferenceSlot slot, out StageTimings timings)
         {
             perFrame();
             timings = default;

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using StreamingApp.Core.Inference;
 using StreamingApp.Core.Pipelines;
 using StreamingApp.Tests.Inference.Ocr;
 using StreamingApp.Tests.TestSupport;
@@ -33,7 +34,7 @@ public sealed class OcrPipelineTests(Models models)
         using var frame = models.Decoder.Decode(OcrTextImages.EncodeJpeg(spec), pipeline.DecodeFit);
 
         // Act
-        var result = pipeline.Process(frame, out var timings);
+        var result = pipeline.Process(frame, InferenceSlot.Standalone(1), out var timings);
 
         // Assert
         Assert.True(pipeline.DecodeFit.IsFull);
@@ -52,7 +53,7 @@ public sealed class OcrPipelineTests(Models models)
         using var frame = models.Decoder.Decode(OcrTextImages.DrawOnto(TestPaths.CocoImage("000000001584.jpg"), BusStopSign), pipeline.DecodeFit);
 
         // Act
-        var result = pipeline.Process(frame, out _);
+        var result = pipeline.Process(frame, InferenceSlot.Standalone(1), out _);
 
         // Assert
         Assert.Contains(result.Detections, d => d.Label == "bus" && d.Score >= 0.5f);
@@ -69,7 +70,7 @@ public sealed class OcrPipelineTests(Models models)
         using var frame = models.Decoder.Decode(OcrTextImages.DrawOnto(TestPaths.CocoImage("000000001584.jpg"), BusStopSign), pipeline.DecodeFit);
 
         // Act
-        var json = JsonSerializer.Serialize(pipeline.Process(frame, out _), PipelineJson.Default.FrameResult);
+        var json = JsonSerializer.Serialize(pipeline.Process(frame, InferenceSlot.Standalone(1), out _), PipelineJson.Default.FrameResult);
 
         // Assert
         Assert.Contains("\"label\":\"bus\"", json, StringComparison.Ordinal);

@@ -62,21 +62,21 @@ public sealed class PipelineServiceCollectionExtensionsTests
     [Fact]
     public async Task AddInference_InvalidThreadCount_FailsAtStart()
     {
-        using var host = BuildHost(("Inference:IntraOpThreads", "0"));
+        using var host = BuildHost(("Inference:MaxThreadsPerRun", "0"));
 
         var ex = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
 
-        Assert.Contains("IntraOpThreads", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("MaxThreadsPerRun", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void AddInference_MaxConcurrentFramesConfigured_SchedulerHasThatManySlots()
+    public void AddInference_MaxConcurrentFramesConfigured_SchedulerHasThatManyCores()
     {
         using var host = BuildHost(("Inference:MaxConcurrentFrames", "3"));
 
-        var scheduler = Assert.IsType<InferenceScheduler>(host.Services.GetRequiredService<IInferenceScheduler>());
+        var scheduler = host.Services.GetRequiredService<InferenceScheduler>();
 
-        Assert.Equal(3, scheduler.Slots);
+        Assert.Equal(3, scheduler.Cores);
     }
 
     [Fact]

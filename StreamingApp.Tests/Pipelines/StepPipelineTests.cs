@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Moq;
 using StreamingApp.Core.Imaging;
+using StreamingApp.Core.Inference;
 using StreamingApp.Core.Pipelines;
 using StreamingApp.Core.Pipelines.Steps;
 using StreamingApp.Tests.TestSupport;
@@ -27,7 +28,7 @@ public sealed class StepPipelineTests(Models models)
         var pipeline = Yolo();
         using var frame = models.DecodeCoco("000000001584.jpg", pipeline.DecodeFit);
 
-        var result = pipeline.Process(frame, out var timings);
+        var result = pipeline.Process(frame, InferenceSlot.Standalone(1), out var timings);
 
         BoxAssert.HasDetection(result.Detections, "bus", 0.215f, 0.139f, 0.644f, 0.738f);
         Assert.Null(result.Texts);
@@ -40,7 +41,7 @@ public sealed class StepPipelineTests(Models models)
         var pipeline = Yolo();
         using var frame = models.DecodeCoco("000000001584.jpg", pipeline.DecodeFit);
 
-        var json = System.Text.Json.JsonSerializer.Serialize(pipeline.Process(frame, out _), PipelineJson.Default.FrameResult);
+        var json = System.Text.Json.JsonSerializer.Serialize(pipeline.Process(frame, InferenceSlot.Standalone(1), out _), PipelineJson.Default.FrameResult);
 
         Assert.StartsWith("""{"detections":[{"x":""", json, StringComparison.Ordinal);
         Assert.Contains("\"label\":\"bus\"", json, StringComparison.Ordinal);
@@ -53,12 +54,12 @@ public sealed class StepPipelineTests(Models models)
         var text = new RecognizedText(0.1f, 0.2f, 0.3f, 0.04f, "EXIT 42", 0.97f);
         var step = new Mock<IPipelineStep>();
         step.SetupGet(s => s.DecodeFit).Returns(ImageSize.Full);
-        step.Setup(s => s.Run(It.IsAny<BgrImage>(), It.IsAny<PipelineOutput>()))
-            .Callback((BgrImage _, PipelineOutput output) => output.AddTexts([text], new StageTimings(1, 2, 3)));
+        step.Setup(s => s.Run(It.IsAny<BgrImage>(), It.IsAny<InferenceSlot>(), It.IsAny<PipelineOutput>()))
+            .Callback((BgrImage _, InferenceSlot _, PipelineOutput output) => output.AddTexts([text], new StageTimings(1, 2, 3)));
         var pipeline = new StepPipeline(new PipelineDefinition("t", "T", "D", ["text", "text"], null), [step.Object, step.Object]);
         using var frame = BgrImage.Rent(8, 8);
 
-        var result = pipeline.Process(frame, out var timings);
+        var result = pipeline.Process(frame, InferenceSlot.Standalone(1), out var timings);
 
         Assert.Equal([text, text], result.Texts);
         Assert.Empty(result.Detections);

@@ -1,32 +1,57 @@
 using Microsoft.Extensions.Time.Testing;
+using StreamingApp.Core.Inference;
 using StreamingApp.Core.Streaming;
 
 namespace StreamingApp.Tests.Streaming;
 
+/// <summary>
+/// The window, states and hysteresis on a busy machine (a scheduler with one core: a second frame of the session
+/// never finds a core idle), then pipelining and fairness with two cores.
+/// </summary>
 public sealed class BackpressureControllerTests
 {
     private static readonly TimeSpan FrameInterval = TimeSpan.FromMilliseconds(66); // 15 FPS
 
     private readonly FakeTimeProvider _time = new();
+    private readonly InferenceScheduler _busy = new(1);
+    private readonly Queue<InferenceSlot> _inWork = new();
 
     private BackpressureController Create() => new(0.10, 0.30, _time);
+
+    private FrameAdmission Arrive(BackpressureController controller, InferenceScheduler? scheduler = null)
+    {
+        var admission = controller.OnFrameArrived(scheduler ?? _busy);
+        if (admission.Slot is { } slot)
+        {
+            _inWork.Enqueue(slot);
+        }
+
+        return admission;
+    }
+
+    /// <summary>The oldest admitted frame is done: its slot is released, as the stream does.</summary>
+    private void Complete(BackpressureController controller)
+    {
+        _inWork.Dequeue().Dispose();
+        controller.OnFrameCompleted();
+    }
 
     /// <summary>A frame that is processed before the next one arrives.</summary>
     private FrameAdmission ProcessedFrame(BackpressureController controller)
     {
-        var admission = controller.OnFrameArrived();
-        controller.OnFrameCompleted();
+        var admission = Arrive(controller);
+        Complete(controller);
         _time.Advance(FrameInterval);
         return admission;
     }
 
     [Fact]
-    public void OnFrameArrived_WhileAFrameIsInFlight_DropsIt()
+    public void OnFrameArrived_WhileAFrameIsInWorkAndNoCoreIdle_DropsIt()
     {
         var controller = Create();
 
-        var first = controller.OnFrameArrived();
-        var second = controller.OnFrameArrived();
+        var first = Arrive(controller);
+        var second = Arrive(controller);
 
         Assert.True(first.Accepted);
         Assert.False(second.Accepted);
@@ -36,10 +61,10 @@ public sealed class BackpressureControllerTests
     public void OnFrameArrived_AfterCompletion_AcceptsAgain()
     {
         var controller = Create();
-        controller.OnFrameArrived();
-        controller.OnFrameCompleted();
+        Arrive(controller);
+        Complete(controller);
 
-        var next = controller.OnFrameArrived();
+        var next = Arrive(controller);
 
         Assert.True(next.Accepted);
     }
@@ -61,13 +86,13 @@ public sealed class BackpressureControllerTests
     public void OnFrameArrived_BurstWhileBusy_EntersSlowDownExactlyOnce()
     {
         var controller = Create();
-        controller.OnFrameArrived(); // in flight for the whole burst
+        Arrive(controller); // in flight for the whole burst
 
         var entries = 0;
         for (var i = 0; i < 40; i++)
         {
             _time.Advance(TimeSpan.FromMilliseconds(5));
-            if (controller.OnFrameArrived().EnteredSlowDown)
+            if (Arrive(controller).EnteredSlowDown)
             {
                 entries++;
             }
@@ -82,14 +107,14 @@ public sealed class BackpressureControllerTests
     {
         // The cumulative rule's failure: a slow start makes the rate high forever. Here the window forgets it.
         var controller = Create();
-        controller.OnFrameArrived();
+        Arrive(controller);
         for (var i = 0; i < 20; i++)
         {
             _time.Advance(FrameInterval);
-            controller.OnFrameArrived();
+            Arrive(controller);
         }
 
-        controller.OnFrameCompleted();
+        Complete(controller);
         Assert.Equal(BackpressureState.SlowDown, controller.State);
 
         for (var i = 0; i < BackpressureController.WindowFrames; i++)
@@ -105,13 +130,13 @@ public sealed class BackpressureControllerTests
     public void RecentDropRate_OldFramesBeyondTheWindowDuration_AreForgotten()
     {
         var controller = Create();
-        controller.OnFrameArrived();
+        Arrive(controller);
         for (var i = 0; i < 20; i++)
         {
-            controller.OnFrameArrived();
+            Arrive(controller);
         }
 
-        controller.OnFrameCompleted();
+        Complete(controller);
 
         _time.Advance(BackpressureController.WindowDuration + TimeSpan.FromMilliseconds(1));
 
@@ -123,13 +148,13 @@ public sealed class BackpressureControllerTests
     {
         // Hysteresis: slow_down is left only when the rate falls to half its threshold (0.15).
         var controller = Create();
-        controller.OnFrameArrived();
+        Arrive(controller);
         for (var i = 0; i < 29; i++)
         {
-            controller.OnFrameArrived();
+            Arrive(controller);
         }
 
-        controller.OnFrameCompleted();
+        Complete(controller);
         Assert.Equal(BackpressureState.SlowDown, controller.State);
 
         // 24 processed + 6 dropped in the window = 0.20: below 0.30 but above 0.15.
@@ -149,13 +174,13 @@ public sealed class BackpressureControllerTests
         var entries = 0;
         for (var round = 0; round < 2; round++)
         {
-            controller.OnFrameArrived();
+            Arrive(controller);
             for (var i = 0; i < 29; i++)
             {
-                entries += controller.OnFrameArrived().EnteredSlowDown ? 1 : 0;
+                entries += Arrive(controller).EnteredSlowDown ? 1 : 0;
             }
 
-            controller.OnFrameCompleted();
+            Complete(controller);
             for (var i = 0; i < BackpressureController.WindowFrames; i++)
             {
                 ProcessedFrame(controller);
@@ -171,9 +196,9 @@ public sealed class BackpressureControllerTests
     public void OnFrameArrived_FewFramesInWindow_DoesNotJudgeTheRate()
     {
         var controller = Create();
-        controller.OnFrameArrived();
+        Arrive(controller);
 
-        var second = controller.OnFrameArrived(); // 1 of 2 dropped is not a 50% drop rate yet
+        var second = Arrive(controller); // 1 of 2 dropped is not a 50% drop rate yet
 
         Assert.False(second.Accepted);
         Assert.Equal(BackpressureState.Normal, second.State);
@@ -187,16 +212,80 @@ public sealed class BackpressureControllerTests
         // Every fifth frame arrives while busy: 20% drop rate.
         for (var i = 0; i < 30; i++)
         {
-            controller.OnFrameArrived();
+            Arrive(controller);
             if (i % 5 == 0)
             {
-                controller.OnFrameArrived();
+                Arrive(controller);
             }
 
-            controller.OnFrameCompleted();
+            Complete(controller);
             _time.Advance(FrameInterval);
         }
 
         Assert.Equal(BackpressureState.Dropping, controller.State);
+    }
+
+    [Fact]
+    public void OnFrameArrived_LoneSessionWithACoreIdle_StartsASecondFrameAtOnceButNoThird()
+    {
+        var machine = new InferenceScheduler(2);
+        var controller = Create();
+
+        var first = Arrive(controller, machine);
+        var second = Arrive(controller, machine);
+        var third = Arrive(controller, machine);
+
+        Assert.True(first.Slot!.IsReady);
+        Assert.True(second.Slot!.IsReady);
+        Assert.False(third.Accepted);
+        Assert.Equal(2, machine.Load.FramesInWork);
+    }
+
+    [Fact]
+    public void OnFrameArrived_EveryCoreHeldByOthers_OneFrameWaitsItsTurnAndTheRestAreDropped()
+    {
+        var machine = new InferenceScheduler(2);
+        using var a = machine.Enqueue(InferencePriority.Interactive);
+        using var b = machine.Enqueue(InferencePriority.Interactive);
+        var controller = Create();
+
+        var first = Arrive(controller, machine);
+        var rest = Enumerable.Range(0, 5).Select(_ => Arrive(controller, machine)).ToList();
+
+        Assert.True(first.Accepted);
+        Assert.False(first.Slot!.IsReady); // in the queue: its turn comes when a core is released
+        Assert.All(rest, r => Assert.False(r.Accepted));
+        Assert.Equal(1, machine.Load.FramesWaiting);
+
+        a.Dispose();
+        Assert.True(first.Slot.IsReady);
+    }
+
+    [Fact]
+    public void OnFrameArrived_FloodingSessionHoldsBothCores_NeighbourGetsTheNextCoreAndFloodGetsTheOneAfter()
+    {
+        var machine = new InferenceScheduler(2);
+        var flooder = Create();
+        var neighbour = new BackpressureController(0.10, 0.30, _time);
+        var flood = Enumerable.Range(0, 50).Select(_ => flooder.OnFrameArrived(machine)).ToList();
+        var waiting = neighbour.OnFrameArrived(machine);
+
+        // One of the flooder's two frames finishes: the neighbour's frame gets that core, not the flood.
+        flood[0].Slot!.Dispose();
+        flooder.OnFrameCompleted();
+        var floodWhileBothCoresBusy = flooder.OnFrameArrived(machine);
+
+        // The other one finishes: the flooder's next frame is its one frame in work; a second finds no idle core.
+        flood[1].Slot!.Dispose();
+        flooder.OnFrameCompleted();
+        var floodOwnTurn = flooder.OnFrameArrived(machine);
+        var floodSecond = flooder.OnFrameArrived(machine);
+
+        Assert.Equal(2, flood.Count(f => f.Accepted));
+        Assert.True(waiting.Slot!.IsReady);
+        Assert.False(floodWhileBothCoresBusy.Accepted);
+        Assert.True(floodOwnTurn.Slot!.IsReady);
+        Assert.False(floodSecond.Accepted);
+        Assert.Equal(2, machine.Load.BusyThreads);
     }
 }

@@ -18,9 +18,9 @@ public sealed class StreamLoggingTests
             await client.SendFrameAsync(StreamTestHost.MinimalJpeg());
         }
 
-        await client.ReceiveManyAsync(20); // 19 dropped + slow_down
-        host.Gate.Release();
-        await client.ReceiveAsync();
+        await client.ReceiveManyAsync(19); // 18 dropped + slow_down (frames 0 and 1 are in work, one per core)
+        host.Gate.Release(2);
+        await client.ReceiveManyAsync(2);
         await client.CloseAndDrainAsync();
         await WaitForAsync(() => capture.Logs.Any(l => l.EventId == 3002));
 
@@ -31,8 +31,8 @@ public sealed class StreamLoggingTests
         Assert.True(connected.Properties.ContainsKey("RemoteAddress"));
         var disconnected = Assert.Single(logs, l => l.EventId == 3002);
         Assert.Equal(20L, disconnected.Properties["FramesReceived"]);
-        Assert.Equal(1L, disconnected.Properties["FramesProcessed"]);
-        Assert.Equal(19L, disconnected.Properties["FramesDropped"]);
+        Assert.Equal(2L, disconnected.Properties["FramesProcessed"]);
+        Assert.Equal(18L, disconnected.Properties["FramesDropped"]);
         Assert.Equal("client_closed", disconnected.Properties["CloseReason"]);
         Assert.Contains(logs, l => l.EventId == 3003 && (string?)l.Properties["State"] == "slow_down");
         Assert.DoesNotContain(logs, l => l.Level >= LogLevel.Information && l.EventId is not (3001 or 3002 or 3003));

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Moq;
 using StreamingApp.Core.Imaging;
+using StreamingApp.Core.Inference;
 using StreamingApp.Core.Pipelines;
 using StreamingApp.Core.Streaming;
 using StreamingApp.Tests.TestSupport;
@@ -14,12 +15,16 @@ namespace StreamingApp.Tests.Streaming;
 /// <summary>
 /// The app behind the real stream endpoint, on TestServer or on real Kestrel (a free loopback port). Either the real
 /// stack (TurboJPEG decoder, the repository's pipelines and models) or, when <c>scripted</c>, scripted pipelines
-/// (Moq) and a scripted decoder for deterministic protocol tests. Scripted pipelines: <c>test</c> (a person, at once), <c>gated</c> (waits for <see cref="Gate"/>), <c>slow</c> (20 ms),
-/// <c>failing</c> (throws). The decoder fails frames whose third byte is 0x00 (corrupt) or 0x01 (a bug).
+/// (Moq) and a scripted decoder for deterministic protocol tests. Scripted pipelines: <c>test</c> (a person, at once), <c>gated</c> (signals
+/// <see cref="Entered"/>, then waits for <see cref="Gate"/>), <c>slow</c> (20 ms), <c>failing</c> (throws). The decoder fails frames
+/// whose third byte is 0x00 (corrupt) or 0x01 (a bug). Scripted hosts have <see cref="Cores"/> inference cores, whatever the machine.
 /// </summary>
 public sealed class StreamTestHost : StreamingAppFactory
 {
     public const int MaxFrameSizeMb = 1;
+
+    /// <summary>Inference cores of a scripted host (<c>Inference:MaxConcurrentFrames</c>).</summary>
+    public const int Cores = 2;
 
     private readonly bool _kestrel;
     private readonly bool _scripted;
@@ -42,6 +47,9 @@ public sealed class StreamTestHost : StreamingAppFactory
 
     /// <summary>Released once per frame the <c>gated</c> pipeline may finish.</summary>
     public SemaphoreSlim Gate { get; } = new(0);
+
+    /// <summary>Released once per frame that entered the <c>gated</c> pipeline (it then waits for <see cref="Gate"/>).</summary>
+    public SemaphoreSlim Entered { get; } = new(0);
 
     public SessionRegistry Registry => Services.GetRequiredService<SessionRegistry>();
 
@@ -129,6 +137,7 @@ public sealed class StreamTestHost : StreamingAppFactory
             return;
         }
 
+        builder.UseSetting("Inference:MaxConcurrentFrames", Cores.ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.ConfigureServices(services =>
         {
             services.AddSingleton(CreateCatalog());
@@ -145,6 +154,7 @@ public sealed class StreamTestHost : StreamingAppFactory
             ["test"] = Pipeline("test", () => person),
             ["gated"] = Pipeline("gated", () =>
             {
+                Entered.Release();
                 Assert.True(Gate.Wait(TimeSpan.FromSeconds(60)), "gated pipeline never released");
                 return person;
             }),
@@ -166,7 +176,7 @@ public sealed class StreamTestHost : StreamingAppFactory
         {
             var mock = new Mock<IFramePipeline>();
             mock.Setup(p => p.Definition).Returns(new PipelineDefinition(id, id, "scripted test pipeline", ["test"], null));
-            mock.Setup(p => p.Process(It.IsAny<BgrImage>(), out stages)).Returns(run);
+            mock.Setup(p => p.Process(It.IsAny<BgrImage>(), It.IsAny<InferenceSlot>(), out stages)).Returns(run);
             return mock.Object;
         }
     }

@@ -26,6 +26,7 @@ public static partial class JobEndpoints
         var jobs = endpoints.MapGroup("/v1/jobs").WithTags("Jobs");
         jobs.MapGet("/", ListAsync);
         jobs.MapGet("/{jobId}/video", GetVideoAsync);
+        jobs.MapGet("/{jobId}/frames/{frameIndex:int}.jpg", GetFrameAsync);
 
         return endpoints;
     }

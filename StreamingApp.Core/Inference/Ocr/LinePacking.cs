@@ -58,6 +58,61 @@ internal static class LinePacking
         return FirstFitDecreasing(widths, order, bestLimit, rowOf, offsetOf, rowFill);
     }
 
+    /// <summary>
+    /// Splits the lines into <c>starts.Length - 1</c> groups of about equal width for recognizer runs in parallel:
+    /// widest first, each to the group with the fewest columns so far (longest processing time first). Writes the
+    /// line indices group by group to <paramref name="members"/>, group g from <c>starts[g]</c> to <c>starts[g + 1]</c>;
+    /// no group is empty while there are at least as many lines as groups.
+    /// </summary>
+    /// <param name="scratch">Three entries per line.</param>
+    public static void Split(ReadOnlySpan<int> widths, Span<int> members, Span<int> starts, Span<int> scratch)
+    {
+        var n = widths.Length;
+        var groups = starts.Length - 1;
+        var order = scratch[..n];
+        var keys = scratch.Slice(n, n);
+        var groupOf = scratch.Slice(2 * n, n);
+        for (var i = 0; i < n; i++)
+        {
+            order[i] = i;
+            keys[i] = -widths[i];
+        }
+
+        keys.Sort(order); // widest first
+        Span<long> columns = stackalloc long[groups];
+        columns.Clear();
+        foreach (var line in order)
+        {
+            var lightest = 0;
+            for (var g = 1; g < groups; g++)
+            {
+                lightest = columns[g] < columns[lightest] ? g : lightest;
+            }
+
+            groupOf[line] = lightest;
+            columns[lightest] += RoundUp8(widths[line]) + Gap;
+        }
+
+        // Counting sort by group, lines in their original order within a group.
+        starts.Clear();
+        foreach (var g in groupOf)
+        {
+            starts[g + 1]++;
+        }
+
+        for (var g = 0; g < groups; g++)
+        {
+            starts[g + 1] += starts[g];
+        }
+
+        var next = keys; // the sort keys are no longer needed
+        starts[..groups].CopyTo(next);
+        for (var line = 0; line < n; line++)
+        {
+            members[next[groupOf[line]]++] = line;
+        }
+    }
+
     private static (int Rows, int Width) FirstFitDecreasing(
         ReadOnlySpan<int> widths, ReadOnlySpan<int> order, int limit, Span<int> rowOf, Span<int> offsetOf, Span<int> rowFill)
     {

@@ -8,8 +8,11 @@ using StreamingApp.Core.Pipelines;
 namespace StreamingApp.Core.Inference.Ocr;
 
 /// <summary>
-/// PaddleOCR PP-OCRv4 on ONNX Runtime: DB text detection, then all lines of the frame recognised in one batched
-/// CTC run. Thread-safe: the sessions are shared, every buffer is rented per call.
+/// PaddleOCR PP-OCRv4 on ONNX Runtime: DB text detection, then the frame's lines recognised in batched CTC runs.
+/// Work-conserving: the detector runs on as many threads as the frame's <see cref="InferenceSlot"/> can borrow, and
+/// the lines are split into that many groups of about equal width, recognised in parallel (one thread each: separate
+/// runs scale better than intra-op threads on these short 48-pixel rows). Thread-safe: the sessions are shared,
+/// every buffer is rented per call.
 /// </summary>
 public sealed class PaddleOcr : IDisposable
 {
@@ -17,15 +20,13 @@ public sealed class PaddleOcr : IDisposable
     public const string RecognitionModelName = "ppocr-rec";
     public const string KeysName = "ppocr-keys";
 
-    private readonly InferenceSession _detection;
-    private readonly InferenceSession _recognition;
+    private readonly ModelSessions _detection;
+    private readonly LineRecognizer _recognizer;
+    private readonly int _maxRecognitionGroups;
     private readonly PaddleOcrOptions _options;
-    private readonly CtcDecoder _decoder;
     private readonly RunOptions _runOptions = new();
     private readonly string[] _detectionInput;
     private readonly string[] _detectionOutput;
-    private readonly string[] _recognitionInput;
-    private readonly string[] _recognitionOutput;
 
     /// <summary>Uses the process's verified sessions for both models and the verified dictionary.</summary>
     public PaddleOcr(InferenceSessionProvider sessions, ModelCatalog catalog, IOptions<PaddleOcrOptions> options)
@@ -33,63 +34,45 @@ public sealed class PaddleOcr : IDisposable
         ArgumentNullException.ThrowIfNull(sessions);
         ArgumentNullException.ThrowIfNull(catalog);
         ArgumentNullException.ThrowIfNull(options);
-        _detection = sessions.GetSession(DetectionModelName);
-        _recognition = sessions.GetSession(RecognitionModelName);
+        _detection = sessions.GetSessions(DetectionModelName);
+        var recognition = sessions.GetSession(RecognitionModelName);
+        _maxRecognitionGroups = sessions.MaxThreadsPerRun;
         _options = options.Value;
         var keys = catalog.ReadVerifiedLines(KeysName);
-        _decoder = new CtcDecoder(keys);
-        _detectionInput = [_detection.InputNames[0]];
-        _detectionOutput = [_detection.OutputNames[0]];
-        _recognitionInput = [_recognition.InputNames[0]];
-        _recognitionOutput = [_recognition.OutputNames[0]];
+        var decoder = new CtcDecoder(keys);
+        _recognizer = new LineRecognizer(recognition, decoder, _options, _runOptions);
+        _detectionInput = [_detection[1].InputNames[0]];
+        _detectionOutput = [_detection[1].OutputNames[0]];
 
-        var classes = _recognition.OutputMetadata[_recognitionOutput[0]].Dimensions[^1];
-        if (classes > 0 && classes != _decoder.ClassCount)
+        var classes = recognition.OutputMetadata[recognition.OutputNames[0]].Dimensions[^1];
+        if (classes > 0 && classes != decoder.ClassCount)
         {
             throw new InvalidOperationException(
-                $"{RecognitionModelName} has {classes} output classes but {KeysName} gives {_decoder.ClassCount} (blank + {keys.Count} keys + space).");
+                $"{RecognitionModelName} has {classes} output classes but {KeysName} gives {decoder.ClassCount} (blank + {keys.Count} keys + space).");
         }
     }
 
     /// <summary>Reads every text line of the frame, in reading order (top to bottom, then left to right).</summary>
-    public IReadOnlyList<RecognizedText> Read(BgrImage frame, out StageTimings timings)
+    public IReadOnlyList<RecognizedText> Read(BgrImage frame, InferenceSlot slot, out StageTimings timings)
     {
         ArgumentNullException.ThrowIfNull(frame);
-        var start = Stopwatch.GetTimestamp();
-        var (mapWidth, mapHeight) = OcrTensors.DetectionSize(frame.Width, frame.Height, _options.DetectionMaxSide);
-        var detectionLength = 3 * mapWidth * mapHeight;
-        var detectionInput = ArrayPool<float>.Shared.Rent(detectionLength);
+        ArgumentNullException.ThrowIfNull(slot);
         var lines = ArrayPool<TextQuad>.Shared.Rent(_options.MaxCandidates);
         try
         {
-            OcrTensors.FillDetectionInput(frame, mapWidth, mapHeight, detectionInput.AsSpan(0, detectionLength));
-            var detected = Stopwatch.GetTimestamp();
-            int count;
-            long inferred;
-            using (var input = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, detectionInput.AsMemory(0, detectionLength), [1, 3, mapHeight, mapWidth]))
-            using (var outputs = _detection.Run(_runOptions, _detectionInput, [input], _detectionOutput))
-            {
-                inferred = Stopwatch.GetTimestamp();
-                count = DbPostProcessor.FindBoxes(
-                    outputs[0].GetTensorDataAsSpan<float>(), mapWidth, mapHeight, _options, frame.Width, frame.Height, lines);
-            }
-
-            var located = Stopwatch.GetTimestamp();
-            var detectionTimings = new StageTimings(
-                Ms(start, detected), Ms(detected, inferred), Ms(inferred, located));
+            var count = Detect(frame, slot, lines, out var detectionTimings);
             if (count == 0)
             {
                 timings = detectionTimings;
                 return [];
             }
 
-            var texts = Recognize(frame, lines.AsSpan(0, count), out var recognitionTimings);
+            var texts = Recognize(frame, lines.AsMemory(0, count), slot, out var recognitionTimings);
             timings = detectionTimings + recognitionTimings;
             return texts;
         }
         finally
         {
-            ArrayPool<float>.Shared.Return(detectionInput);
             ArrayPool<TextQuad>.Shared.Return(lines);
         }
     }
@@ -97,101 +80,116 @@ public sealed class PaddleOcr : IDisposable
     /// <summary>The sessions belong to the <see cref="InferenceSessionProvider"/>.</summary>
     public void Dispose() => _runOptions.Dispose();
 
-    private List<RecognizedText> Recognize(BgrImage frame, ReadOnlySpan<TextQuad> lines, out StageTimings timings)
+    /// <summary>Finds the text lines of the frame (DB detector, then boxes); returns how many were written to <paramref name="lines"/>.</summary>
+    private int Detect(BgrImage frame, InferenceSlot slot, TextQuad[] lines, out StageTimings timings)
     {
         var start = Stopwatch.GetTimestamp();
-        var n = lines.Length;
-        var crops = ArrayPool<TextQuad>.Shared.Rent(n);
-        var layout = ArrayPool<int>.Shared.Rent(5 * n);
-        float[]? input = null;
+        var (mapWidth, mapHeight) = OcrTensors.DetectionSize(frame.Width, frame.Height, _options.DetectionMaxSide);
+        var length = 3 * mapWidth * mapHeight;
+        var input = ArrayPool<float>.Shared.Rent(length);
         try
         {
-            var widths = layout.AsSpan(0, n);
-            var rowOf = layout.AsSpan(n, n);
-            var offsetOf = layout.AsSpan(2 * n, n);
+            OcrTensors.FillDetectionInput(frame, mapWidth, mapHeight, input.AsSpan(0, length));
+            var filled = Stopwatch.GetTimestamp();
+            using var tensor = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, input.AsMemory(0, length), [1, 3, mapHeight, mapWidth]);
+            IDisposableReadOnlyCollection<OrtValue> outputs;
+            using (var threads = slot.BorrowForRun(_detection.MaxThreads))
+            {
+                outputs = _detection[threads.Count].Run(_runOptions, _detectionInput, [tensor], _detectionOutput);
+            }
+
+            using (outputs)
+            {
+                var inferred = Stopwatch.GetTimestamp();
+                var count = DbPostProcessor.FindBoxes(
+                    outputs[0].GetTensorDataAsSpan<float>(), mapWidth, mapHeight, _options, frame.Width, frame.Height, lines);
+                timings = new StageTimings(Ms(start, filled), Ms(filled, inferred), Ms(inferred, Stopwatch.GetTimestamp()));
+                return count;
+            }
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(input);
+        }
+    }
+
+    /// <summary>
+    /// Recognises the lines in as many groups as the slot can borrow threads for (one group, one run, when the machine
+    /// is busy); the texts come back in the lines' order, the timings are those of the slowest group.
+    /// </summary>
+    private List<RecognizedText> Recognize(BgrImage frame, ReadOnlyMemory<TextQuad> lines, InferenceSlot slot, out StageTimings timings)
+    {
+        var n = lines.Length;
+        var crops = ArrayPool<TextQuad>.Shared.Rent(n);
+        var ints = ArrayPool<int>.Shared.Rent((6 * n) + 1); // widths, members, starts (groups + 1 ≤ n + 1), split scratch
+        var found = ArrayPool<RecognizedText?>.Shared.Rent(n);
+        try
+        {
+            var widths = ints.AsMemory(0, n);
             for (var i = 0; i < n; i++)
             {
-                var crop = lines[i].Height >= 1.5f * lines[i].Width ? lines[i].RotatedForReading() : lines[i];
+                var line = lines.Span[i];
+                var crop = line.Height >= 1.5f * line.Width ? line.RotatedForReading() : line;
                 crops[i] = crop.Grown(_options.RecognitionMargin);
-                widths[i] = OcrTensors.LineWidth(crops[i], _options.RecognitionMaxWidth);
+                widths.Span[i] = OcrTensors.LineWidth(crops[i], _options.RecognitionMaxWidth);
             }
 
-            // All lines in one run: packed side by side on the rows of a single batch.
-            var (rows, batchWidth) = LinePacking.Pack(widths, rowOf, offsetOf, layout.AsSpan(3 * n, n), layout.AsSpan(4 * n, n));
-            var rowLength = 3 * OcrTensors.LineHeight * batchWidth;
-            input = ArrayPool<float>.Shared.Rent(rows * rowLength);
-            var tensorData = input.AsSpan(0, rows * rowLength);
-            tensorData.Clear(); // gaps and row ends are zero, as PaddleOCR pads
-            for (var i = 0; i < n; i++)
+            using (var threads = slot.BorrowForRun(Math.Min(n, _maxRecognitionGroups)))
             {
-                OcrTensors.SampleLine(frame, crops[i], widths[i], batchWidth, offsetOf[i], tensorData.Slice(rowOf[i] * rowLength, rowLength));
+                var groups = new LineGroups(ints.AsMemory(n, n), ints.AsMemory(2 * n, threads.Count + 1));
+                LinePacking.Split(widths.Span, groups.Members.Span, groups.Starts.Span, ints.AsSpan((3 * n) + 1, 3 * n));
+                var work = new RecognitionWork(frame, lines, crops.AsMemory(0, n), widths, groups, found.AsMemory(0, n));
+                timings = groups.Count == 1 ? RecognizeGroup(work, 0) : RecognizeInParallel(work);
             }
 
-            var sampled = Stopwatch.GetTimestamp();
-            using var tensor = OrtValue.CreateTensorValueFromMemory(
-                OrtMemoryInfo.DefaultInstance, input.AsMemory(0, rows * rowLength), [rows, 3, OcrTensors.LineHeight, batchWidth]);
-            using var outputs = _recognition.Run(_runOptions, _recognitionInput, [tensor], _recognitionOutput);
-            var inferred = Stopwatch.GetTimestamp();
+            var texts = new List<RecognizedText>(n);
+            foreach (var text in found.AsSpan(0, n))
+            {
+                if (text is not null)
+                {
+                    texts.Add(text);
+                }
+            }
 
-            var texts = Decode(frame, lines, widths, rowOf, offsetOf, batchWidth, outputs[0]);
-            timings = new StageTimings(Ms(start, sampled), Ms(sampled, inferred), Ms(inferred, Stopwatch.GetTimestamp()));
             return texts;
         }
         finally
         {
             ArrayPool<TextQuad>.Shared.Return(crops);
-            ArrayPool<int>.Shared.Return(layout);
-            if (input is not null)
-            {
-                ArrayPool<float>.Shared.Return(input);
-            }
+            ArrayPool<int>.Shared.Return(ints);
+            ArrayPool<RecognizedText?>.Shared.Return(found, clearArray: true);
         }
     }
 
-    /// <summary>Decodes each line from the time steps of its columns, plus half the gap on either side.</summary>
-    private List<RecognizedText> Decode(
-        BgrImage frame, ReadOnlySpan<TextQuad> lines, ReadOnlySpan<int> widths, ReadOnlySpan<int> rowOf, ReadOnlySpan<int> offsetOf,
-        int batchWidth, OrtValue output)
+    private StageTimings RecognizeInParallel(RecognitionWork work)
     {
-        var steps = (int)output.GetTensorTypeAndShape().Shape[1];
-        var stepsPerColumn = (float)steps / batchWidth;
-        var probabilities = output.GetTensorDataAsSpan<float>();
-        var rowLength = steps * _decoder.ClassCount;
-        var scratch = ArrayPool<char>.Shared.Rent(steps * _decoder.MaxSymbolLength);
-        try
+        var timings = new StageTimings[work.Groups.Count];
+        Parallel.For(0, timings.Length, new ParallelOptions { MaxDegreeOfParallelism = timings.Length }, g => timings[g] = RecognizeGroup(work, g));
+        var slowest = timings[0];
+        foreach (var t in timings)
         {
-            var texts = new List<RecognizedText>(lines.Length);
-            for (var i = 0; i < lines.Length; i++)
-            {
-                var first = Math.Max(0, (int)((offsetOf[i] - (LinePacking.Gap / 2)) * stepsPerColumn));
-                var end = Math.Min(steps, (int)MathF.Ceiling((offsetOf[i] + widths[i] + (LinePacking.Gap / 2)) * stepsPerColumn));
-                var lineSteps = probabilities.Slice((rowOf[i] * rowLength) + (first * _decoder.ClassCount), (end - first) * _decoder.ClassCount);
-                var (text, score) = _decoder.Decode(lineSteps, end - first, scratch);
-                if (text.Length == 0 || score < _options.MinTextScore)
-                {
-                    continue;
-                }
-
-                texts.Add(ToNormalized(lines[i], text, score, frame.Width, frame.Height));
-            }
-
-            return texts;
+            slowest = t.TotalMs > slowest.TotalMs ? t : slowest;
         }
-        finally
-        {
-            ArrayPool<char>.Shared.Return(scratch);
-        }
+
+        return slowest;
     }
 
-    /// <summary>The axis-aligned bounds of the quad, normalized to the frame.</summary>
-    private static RecognizedText ToNormalized(in TextQuad line, string text, float score, int width, int height)
-    {
-        var left = MathF.Min(MathF.Min(line.TopLeft.X, line.TopRight.X), MathF.Min(line.BottomLeft.X, line.BottomRight.X));
-        var right = MathF.Max(MathF.Max(line.TopLeft.X, line.TopRight.X), MathF.Max(line.BottomLeft.X, line.BottomRight.X));
-        var top = MathF.Min(MathF.Min(line.TopLeft.Y, line.TopRight.Y), MathF.Min(line.BottomLeft.Y, line.BottomRight.Y));
-        var bottom = MathF.Max(MathF.Max(line.TopLeft.Y, line.TopRight.Y), MathF.Max(line.BottomLeft.Y, line.BottomRight.Y));
-        return new RecognizedText(left / width, top / height, (right - left) / width, (bottom - top) / height, text, score);
-    }
+    private StageTimings RecognizeGroup(RecognitionWork work, int group) =>
+        _recognizer.Recognize(
+            work.Frame, work.Lines.Span, work.Crops.Span, work.Widths.Span, work.Groups.MembersOf(group), work.Texts.Span);
 
     private static double Ms(long from, long to) => Stopwatch.GetElapsedTime(from, to).TotalMilliseconds;
+
+    /// <summary>One frame's recognition: the inputs every group reads and the texts each group writes at its lines' indices.</summary>
+    private sealed record RecognitionWork(
+        BgrImage Frame, ReadOnlyMemory<TextQuad> Lines, ReadOnlyMemory<TextQuad> Crops, ReadOnlyMemory<int> Widths, LineGroups Groups,
+        Memory<RecognizedText?> Texts);
+
+    /// <summary>Line indices group by group (<see cref="Members"/>), group g from <c>Starts[g]</c> to <c>Starts[g + 1]</c>.</summary>
+    private sealed record LineGroups(Memory<int> Members, Memory<int> Starts)
+    {
+        public int Count => Starts.Length - 1;
+
+        public ReadOnlySpan<int> MembersOf(int group) => Members.Span[Starts.Span[group]..Starts.Span[group + 1]];
+    }
 }

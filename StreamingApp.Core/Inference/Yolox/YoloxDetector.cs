@@ -11,7 +11,8 @@ namespace StreamingApp.Core.Inference.Yolox;
 /// YOLOX-nano on one frame: letterbox into the input tensor, run, decode the anchor-free grid over strides
 /// 8/16/32, score = objectness × class, class-aware NMS, boxes mapped back and normalized to the frame.
 /// Thread-safe: each call borrows a workspace (pinned input/output buffers with their OrtValues, reused across
-/// frames), so the steady state allocates only the result list.
+/// frames), so the steady state allocates only the result list. The run uses as many threads as the frame's
+/// <see cref="InferenceSlot"/> can borrow (the session for that count).
 /// </summary>
 public sealed class YoloxDetector : IDisposable
 {
@@ -20,7 +21,7 @@ public sealed class YoloxDetector : IDisposable
 
     private static readonly int[] Strides = [8, 16, 32];
 
-    private readonly InferenceSession _session;
+    private readonly ModelSessions _sessions;
     private readonly RunOptions _runOptions = new();
     private readonly string[] _inputNames;
     private readonly string[] _outputNames;
@@ -33,11 +34,12 @@ public sealed class YoloxDetector : IDisposable
 
     public YoloxDetector(InferenceSessionProvider sessions, ModelCatalog catalog)
     {
-        _session = sessions.GetSession(ModelName);
-        _inputNames = [.. _session.InputNames];
-        _outputNames = [.. _session.OutputNames];
-        var input = _session.InputMetadata[_inputNames[0]].Dimensions; // [1, 3, H, W]
-        var output = _session.OutputMetadata[_outputNames[0]].Dimensions; // [1, anchors, 5 + classes]
+        _sessions = sessions.GetSessions(ModelName);
+        var session = _sessions[1];
+        _inputNames = [.. session.InputNames];
+        _outputNames = [.. session.OutputNames];
+        var input = session.InputMetadata[_inputNames[0]].Dimensions; // [1, 3, H, W]
+        var output = session.OutputMetadata[_outputNames[0]].Dimensions; // [1, anchors, 5 + classes]
         InputSize = new ImageSize(input[3], input[2]);
         _labels = [.. catalog.ReadVerifiedLines(LabelsName)];
         _rowLength = output[2];
@@ -54,15 +56,20 @@ public sealed class YoloxDetector : IDisposable
 
     public IReadOnlyList<string> Labels => _labels;
 
-    public IReadOnlyList<Detection> Detect(BgrImage frame, YoloxSettings settings, out StageTimings timings)
+    public IReadOnlyList<Detection> Detect(BgrImage frame, YoloxSettings settings, InferenceSlot slot, out StageTimings timings)
     {
+        ArgumentNullException.ThrowIfNull(slot);
         var workspace = Rent();
         try
         {
             var t0 = Stopwatch.GetTimestamp();
             var letterbox = Letterbox.Apply(frame, workspace.Input, InputSize);
             var t1 = Stopwatch.GetTimestamp();
-            _session.Run(_runOptions, _inputNames, workspace.InputValues, _outputNames, workspace.OutputValues);
+            using (var threads = slot.BorrowForRun(_sessions.MaxThreads))
+            {
+                _sessions[threads.Count].Run(_runOptions, _inputNames, workspace.InputValues, _outputNames, workspace.OutputValues);
+            }
+
             var t2 = Stopwatch.GetTimestamp();
             var detections = Decode(workspace, letterbox, frame.Width, frame.Height, settings);
             var t3 = Stopwatch.GetTimestamp();

@@ -1,4 +1,5 @@
 using StreamingApp.Core.Imaging;
+using StreamingApp.Core.Inference;
 using StreamingApp.Core.Inference.Yolox;
 
 namespace StreamingApp.Core.Pipelines.Steps;
@@ -20,9 +21,9 @@ public sealed class ObjectsStep(YoloxDetector detector) : IPipelineStepFactory
     {
         public ImageSize DecodeFit => detector.InputSize;
 
-        public void Run(BgrImage frame, PipelineOutput output)
+        public void Run(BgrImage frame, InferenceSlot slot, PipelineOutput output)
         {
-            var detections = detector.Detect(frame, settings, out var timings);
+            var detections = detector.Detect(frame, settings, slot, out var timings);
             output.AddDetections(detections, timings);
         }
     }

@@ -1,4 +1,5 @@
 using StreamingApp.Core.Imaging;
+using StreamingApp.Core.Inference;
 using StreamingApp.Core.Inference.Ocr;
 
 namespace StreamingApp.Core.Pipelines.Steps;
@@ -18,9 +19,9 @@ public sealed class TextStep(PaddleOcr ocr) : IPipelineStepFactory
         /// <summary>Every pixel: small text needs the full resolution for its crops.</summary>
         public ImageSize DecodeFit => ImageSize.Full;
 
-        public void Run(BgrImage frame, PipelineOutput output)
+        public void Run(BgrImage frame, InferenceSlot slot, PipelineOutput output)
         {
-            var texts = ocr.Read(frame, out var timings);
+            var texts = ocr.Read(frame, slot, out var timings);
             output.AddTexts(texts, timings);
         }
     }

@@ -43,4 +43,35 @@ public sealed class LinePackingTests
             }
         }
     }
+
+    [Fact]
+    public void Split_FiveLinesIntoTwoGroups_EveryLineOnceInWidthBalancedGroups()
+    {
+        // Arrange: the widest first, each to the lighter group: {560, 248} and {400, 304, 200} with gaps.
+        int[] widths = [400, 560, 200, 304, 248];
+        var (members, starts, scratch) = (new int[5], new int[3], new int[15]);
+
+        // Act
+        LinePacking.Split(widths, members, starts, scratch);
+
+        // Assert
+        Assert.Equal([0, 2, 5], starts);
+        Assert.Equal([1, 4], members[0..2]);
+        Assert.Equal([0, 2, 3], members[2..5]);
+    }
+
+    [Fact]
+    public void Split_AsManyGroupsAsLines_OneLinePerGroup()
+    {
+        // Arrange
+        int[] widths = [100, 300, 200];
+        var (members, starts, scratch) = (new int[3], new int[4], new int[9]);
+
+        // Act
+        LinePacking.Split(widths, members, starts, scratch);
+
+        // Assert
+        Assert.Equal([0, 1, 2, 3], starts);
+        Assert.Equal([1, 2, 0], members);
+    }
 }

@@ -1,3 +1,4 @@
+using StreamingApp.Core.Inference;
 using StreamingApp.Core.Pipelines;
 using StreamingApp.Tests.TestSupport;
 using Xunit.Abstractions;
@@ -7,17 +8,26 @@ namespace StreamingApp.Tests.Inference.Ocr;
 [Collection(ModelsCollection.Name)]
 public sealed class PaddleOcrTests(Models models, ITestOutputHelper output)
 {
-    public static TheoryData<string> TextImages => [OcrTextImages.BlackOnWhite.Name, OcrTextImages.WhiteOnDark.Name, OcrTextImages.LargeFrame.Name];
+    /// <summary>Each image with one core (one detector thread, one recognizer run) and two (both split across the cores).</summary>
+    public static TheoryData<string, int> TextImages => new()
+    {
+        { OcrTextImages.BlackOnWhite.Name, 1 },
+        { OcrTextImages.BlackOnWhite.Name, 2 },
+        { OcrTextImages.WhiteOnDark.Name, 1 },
+        { OcrTextImages.WhiteOnDark.Name, 2 },
+        { OcrTextImages.LargeFrame.Name, 1 },
+        { OcrTextImages.LargeFrame.Name, 2 },
+    };
 
     [Theory]
     [MemberData(nameof(TextImages))]
-    public void Read_PrintedTextImage_ReadsEveryLineWhereItWasDrawn(string name)
+    public void Read_PrintedTextImage_ReadsEveryLineWhereItWasDrawn(string name, int cores)
     {
         // Arrange
         var spec = Spec(name);
 
         // Act
-        var texts = Read(spec, out var timings);
+        var texts = Read(spec, cores, out var timings);
 
         // Assert
         Assert.Equal(Truths(spec), Texts(texts));
@@ -34,8 +44,10 @@ public sealed class PaddleOcrTests(Models models, ITestOutputHelper output)
         Assert.True(timings.InferenceMs > 0);
     }
 
-    [Fact]
-    public void Read_BenchmarkImages_MeanCharacterErrorRateWithSpacesAtMostTwoPercent()
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void Read_BenchmarkImages_MeanCharacterErrorRateWithSpacesAtMostTwoPercent(int cores)
     {
         // Arrange
         var errors = 0;
@@ -44,7 +56,7 @@ public sealed class PaddleOcrTests(Models models, ITestOutputHelper output)
         // Act
         foreach (var spec in OcrTextImages.Benchmark)
         {
-            var read = string.Join('\n', Texts(Read(spec, out _)));
+            var read = string.Join('\n', Texts(Read(spec, cores, out _)));
             var truth = string.Join('\n', Truths(spec));
             errors += TextMetrics.Levenshtein(truth, read);
             characters += truth.Length;
@@ -52,7 +64,7 @@ public sealed class PaddleOcrTests(Models models, ITestOutputHelper output)
 
         // Assert
         var cer = (double)errors / characters;
-        output.WriteLine($"CER {cer:P2} ({errors} edits over {characters} characters, spaces and line breaks included)");
+        output.WriteLine($"{cores} cores: CER {cer:P2} ({errors} edits over {characters} characters, spaces and line breaks included)");
         Assert.InRange(cer, 0, 0.02);
     }
 
@@ -60,7 +72,7 @@ public sealed class PaddleOcrTests(Models models, ITestOutputHelper output)
     public void Read_ImageWithoutText_ReturnsNoTexts()
     {
         // Act
-        var texts = Read(OcrTextImages.NoText, out _);
+        var texts = Read(OcrTextImages.NoText, cores: 2, out _);
 
         // Assert
         Assert.Empty(texts);
@@ -72,20 +84,56 @@ public sealed class PaddleOcrTests(Models models, ITestOutputHelper output)
         // Arrange
         var spec = OcrTextImages.BlackOnWhite;
         using var frame = models.Decoder.Decode(OcrTextImages.EncodeJpeg(spec));
-        var expected = models.Ocr.Read(frame, out _);
+        var expected = models.Ocr.Read(frame, InferenceSlot.Standalone(2), out _);
         var results = new IReadOnlyList<RecognizedText>[8];
 
         // Act
-        Parallel.For(0, results.Length, new ParallelOptions { MaxDegreeOfParallelism = 4 }, i => results[i] = models.Ocr.Read(frame, out _));
+        Parallel.For(
+            0, results.Length, new ParallelOptions { MaxDegreeOfParallelism = 4 }, i => results[i] = models.Ocr.Read(frame, InferenceSlot.Standalone(2), out _));
 
         // Assert
         Assert.All(results, r => Assert.Equal(expected, r));
     }
 
-    private IReadOnlyList<RecognizedText> Read(TextImageSpec spec, out StageTimings timings)
+    [Fact]
+    public void Read_MachineIdle_DetectorAndRecognizerEachUseEveryCore()
+    {
+        // Arrange
+        var scheduler = new InferenceScheduler(2);
+        using var slot = scheduler.Enqueue(InferencePriority.Interactive);
+        using var frame = models.Decoder.Decode(OcrTextImages.EncodeJpeg(OcrTextImages.BlackOnWhite));
+
+        // Act
+        var texts = models.Ocr.Read(frame, slot, out _);
+
+        // Assert: the detector on two threads, then the lines in two groups at once.
+        Assert.Equal(OcrTextImages.BlackOnWhite.Lines.Count, texts.Count);
+        Assert.Equal((0, 2), (scheduler.RunsWithThreads(1), scheduler.RunsWithThreads(2)));
+        Assert.Equal(1, scheduler.Load.BusyThreads);
+    }
+
+    [Fact]
+    public void Read_EveryCoreHeldByAFrame_RunsOnOneThread()
+    {
+        // Arrange
+        var scheduler = new InferenceScheduler(2);
+        using var other = scheduler.Enqueue(InferencePriority.Interactive);
+        using var slot = scheduler.Enqueue(InferencePriority.Interactive);
+        using var frame = models.Decoder.Decode(OcrTextImages.EncodeJpeg(OcrTextImages.BlackOnWhite));
+
+        // Act
+        var texts = models.Ocr.Read(frame, slot, out _);
+
+        // Assert
+        Assert.Equal(OcrTextImages.BlackOnWhite.Lines.Count, texts.Count);
+        Assert.Equal((2, 0), (scheduler.RunsWithThreads(1), scheduler.RunsWithThreads(2)));
+        Assert.Equal(2, scheduler.Load.PeakBusyThreads);
+    }
+
+    private IReadOnlyList<RecognizedText> Read(TextImageSpec spec, int cores, out StageTimings timings)
     {
         using var frame = models.Decoder.Decode(OcrTextImages.EncodeJpeg(spec));
-        var texts = models.Ocr.Read(frame, out timings);
+        var texts = models.Ocr.Read(frame, InferenceSlot.Standalone(cores), out timings);
         foreach (var t in texts)
         {
             output.WriteLine($"{spec.Name}: \"{t.Text}\" score {t.Score:F3} box x {t.X * spec.Width:F0} y {t.Y * spec.Height:F0} w {t.W * spec.Width:F0} h {t.H * spec.Height:F0}");

@@ -1,3 +1,4 @@
+using StreamingApp.Core.Inference;
 using StreamingApp.Core.Inference.Yolox;
 using StreamingApp.Core.Pipelines;
 using StreamingApp.Tests.TestSupport;
@@ -31,7 +32,7 @@ public sealed class YoloxAgreementTests(Models models)
         using var independent = Ffmpeg.DecodeBgr(path, frame.Width, frame.Height);
         var reference = ReferenceYolox.Detect(models.Sessions.GetSession(YoloxDetector.ModelName), models.Yolox.Labels, independent);
 
-        var fast = models.Yolox.Detect(frame, YoloxSettings.Default, out _);
+        var fast = models.Yolox.Detect(frame, YoloxSettings.Default, InferenceSlot.Standalone(1), out _);
 
         Assert.Contains(reference, d => d.Score >= Confident);
         AssertEachConfidentHasMatch(reference, fast, "reference", "fast path");

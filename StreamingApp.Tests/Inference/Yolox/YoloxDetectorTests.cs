@@ -1,4 +1,5 @@
 using StreamingApp.Core.Imaging;
+using StreamingApp.Core.Inference;
 using StreamingApp.Core.Inference.Yolox;
 using StreamingApp.Tests.TestSupport;
 
@@ -10,7 +11,7 @@ public sealed class YoloxDetectorTests(Models models)
     private IReadOnlyList<StreamingApp.Core.Pipelines.Detection> Detect(string photo, YoloxSettings? settings = null)
     {
         using var frame = models.DecodeCoco(photo, models.Yolox.InputSize);
-        return models.Yolox.Detect(frame, settings ?? YoloxSettings.Default, out _);
+        return models.Yolox.Detect(frame, settings ?? YoloxSettings.Default, InferenceSlot.Standalone(1), out _);
     }
 
     [Fact]
@@ -87,7 +88,7 @@ public sealed class YoloxDetectorTests(Models models)
         using var frame = BgrImage.Rent(640, 480);
         frame.Pixels.Fill(128);
 
-        var detections = models.Yolox.Detect(frame, YoloxSettings.Default, out var timings);
+        var detections = models.Yolox.Detect(frame, YoloxSettings.Default, InferenceSlot.Standalone(1), out var timings);
 
         Assert.Empty(detections);
         Assert.True(timings.InferenceMs > 0);
@@ -102,5 +103,41 @@ public sealed class YoloxDetectorTests(Models models)
         Parallel.For(0, results.Length, i => results[i] = Detect("000000001584.jpg"));
 
         Assert.All(results, r => Assert.Equal(expected, r));
+    }
+
+    [Fact]
+    public void Detect_MachineIdle_RunBorrowsTheIdleCoreAndFindsTheSameObjects()
+    {
+        var scheduler = new InferenceScheduler(2);
+        using var slot = scheduler.Enqueue(InferencePriority.Interactive);
+        using var frame = models.DecodeCoco("000000001584.jpg", models.Yolox.InputSize);
+        var oneThread = Detect("000000001584.jpg");
+
+        var twoThreads = models.Yolox.Detect(frame, YoloxSettings.Default, slot, out _);
+
+        Assert.Equal((0, 1), (scheduler.RunsWithThreads(1), scheduler.RunsWithThreads(2)));
+        Assert.Equal(1, scheduler.Load.BusyThreads); // the borrowed core went back with the run
+        Assert.Contains(twoThreads, d => d.Label == "bus");
+        foreach (var (from, to) in new[] { (oneThread, twoThreads), (twoThreads, oneThread) })
+        {
+            foreach (var d in from.Where(d => d.Score >= 0.5f))
+            {
+                BoxAssert.HasDetection(to, d.Label, d.X, d.Y, d.W, d.H, minIou: 0.95f);
+            }
+        }
+    }
+
+    [Fact]
+    public void Detect_EveryCoreHeldByAFrame_RunsOnOneThread()
+    {
+        var scheduler = new InferenceScheduler(2);
+        using var other = scheduler.Enqueue(InferencePriority.Interactive);
+        using var slot = scheduler.Enqueue(InferencePriority.Interactive);
+        using var frame = models.DecodeCoco("000000001584.jpg", models.Yolox.InputSize);
+
+        models.Yolox.Detect(frame, YoloxSettings.Default, slot, out _);
+
+        Assert.Equal((1, 0), (scheduler.RunsWithThreads(1), scheduler.RunsWithThreads(2)));
+        Assert.Equal(2, scheduler.Load.PeakBusyThreads);
     }
 }

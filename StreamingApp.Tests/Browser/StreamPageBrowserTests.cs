@@ -156,8 +156,8 @@ public sealed partial class StreamPageBrowserTests(ChromiumFixture chromium, Bro
     [Fact]
     public async Task Start_SlowestPipeline_PacedByItsAnswersSoFewFramesAreDropped()
     {
-        // yolo_ocr takes a few hundred ms a frame here: more than the 5 FPS of slow_down. The page sends a frame only
-        // once the previous one is answered, so the session never gets a frame while one is in work.
+        // yolo_ocr takes a few hundred ms a frame here: more than the 5 FPS of slow_down. The page keeps at most two
+        // frames awaiting their answers, and one after a drop, so the pipeline's pace sets the rate, not drops.
         await StartAsync(pipeline: "yolo_ocr");
         await Button("Debug").ClickAsync();
         await _page.WaitForFunctionAsync("() => window.streamingApp.state().framesSent >= 25", null, new() { Timeout = 90_000 });

@@ -9,7 +9,7 @@ namespace StreamingApp.Tests.Browser;
 
 /// <summary>
 /// Nothing accumulates while the stream page streams: every frame finds the socket's send buffer empty
-/// (bufferedAmount 0) when it is due, at most one frame awaits its answer, and the page's DOM stays flat (mean over
+/// (bufferedAmount 0) when it is due, at most two frames await their answers, and the page's DOM stays flat (mean over
 /// the last window at most the first window's + 5 %). The suite runs it for 30 s (windows of 10 s). The 10-minute
 /// benchmark is the same test with STREAMINGAPP_SOAK_SECONDS=600 (windows of a minute); from 5 minutes on, the JS heap
 /// and the server's managed heap (where the circuit's state lives) must stay flat by the same rule: shorter runs are
@@ -60,7 +60,7 @@ public sealed class StreamSoakBrowserTests(ChromiumFixture chromium, BrowserAppF
         Assert.True(last[^1].Long("framesSent") > last[0].Long("framesSent"), "frames kept flowing to the end");
         Assert.Equal(0, samples[^1].Long("sendBufferWaits"));
         Assert.All(samples, x => Assert.InRange(x.Long("bufferedAmount"), 0, 256 * 1024));
-        Assert.All(samples, x => Assert.InRange(x.Long("pendingFrames"), 0, 1));
+        Assert.All(samples, x => Assert.InRange(x.Long("pendingFrames"), 0, 2));
         foreach (var figure in seconds >= 300 ? ["nodes", "jsHeap", "serverHeap"] : new[] { "nodes" })
         {
             Assert.True(Mean(last, figure) <= Mean(first, figure) * 1.05, $"{figure} grew: {string.Join(", ", report)}");

@@ -41,6 +41,16 @@ public sealed partial class WebUiHostTests(WebUiHostTests.Factory factory) : ICl
     }
 
     [Fact]
+    public async Task JobsPage_Prerendered_TheUploadFormWaitsForTheCircuit()
+    {
+        // A file chosen on the prerendered page would be lost when the interactive page replaces it.
+        var html = await factory.CreateClient().GetStringAsync("/jobs");
+
+        Assert.Matches("""<input type="file"[^>]*disabled""", html);
+        Assert.Matches("""<button type="button" class="primary" disabled[^>]*>Upload</button>""", html);
+    }
+
+    [Fact]
     public async Task StreamPage_UnknownPipelineQuery_PreselectsItAsUnavailable()
     {
         var html = await factory.CreateClient().GetStringAsync("/?pipeline=nonexistent");

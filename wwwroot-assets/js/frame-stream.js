@@ -1,6 +1,6 @@
 // The stream page's capture loop and its socket to /ws/video/stream. Frames go from the <video> straight to the
 // server, never through the circuit; each answer's text goes to .NET (CameraPreview → the page's state), with the
-// capture-to-answer time measured here. .NET sets the rate cap (setMaxFps) and opens and closes the stream.
+// capture-to-answer time measured here. .NET opens and closes the stream and sets the capture pace (setPace).
 import { FpsGate, FrameClock, readAnswer, streamUrl, pushSample } from './stream-logic.js';
 import { watchCircuit } from './circuit.js';
 
@@ -24,6 +24,7 @@ class FrameStream {
   #socket = null;
   #gate = new FpsGate();
   #clock = new FrameClock();
+  #maxInFlight = 1;
   #encoding = false;
   #loop = 0;
   #lostCircuit = false;
@@ -43,10 +44,11 @@ class FrameStream {
     });
   }
 
-  /** Opens a socket for the pipeline (closing any previous one) and starts capturing at most maxFps. */
-  open(pipelineId, maxFps) {
+  /** Opens a socket for the pipeline (closing any previous one) and starts capturing at the pace. */
+  open(pipelineId, pace) {
     this.close();
-    this.#gate = new FpsGate(maxFps);
+    this.#gate = new FpsGate(pace.maxFps);
+    this.#maxInFlight = pace.maxInFlight;
     this.#clock = new FrameClock();
     const ws = new WebSocket(streamUrl(location, pipelineId));
     ws.binaryType = 'arraybuffer';
@@ -74,8 +76,10 @@ class FrameStream {
     if (ws) ws.close(1000);
   }
 
-  setMaxFps(fps) {
-    this.#gate.maxFps = fps;
+  /** { maxFps, maxInFlight }: the rate cap, and how many frames may await their answers at once. */
+  setPace(pace) {
+    this.#gate.maxFps = pace.maxFps;
+    this.#maxInFlight = pace.maxInFlight;
   }
 
   dispose() {
@@ -91,6 +95,7 @@ class FrameStream {
       framesSent: this.#clock.framesSent,
       pendingFrames: this.#clock.pending,
       maxFps: this.#gate.maxFps,
+      maxInFlight: this.#maxInFlight,
       socketOpen: !!ws && ws.readyState === WebSocket.OPEN,
     };
   }
@@ -113,15 +118,15 @@ class FrameStream {
     this.#call('OnStreamMessage', text, latency, this.#clock.framesSent);
   }
 
-  // One frame at a time awaits its answer: the capture rate follows the pipeline's pace (a 280 ms pipeline gets
-  // about 3 frames a second, none of them dropped) and never exceeds the cap. A frame still being encoded, or bytes
-  // still in the socket's send buffer, hold the next one back too: frames are skipped, never queued.
+  // At most maxInFlight frames await their answers: the capture rate follows the pipeline's pace and never exceeds
+  // the cap. A frame still being encoded, or bytes still in the socket's send buffer, hold the next one back too:
+  // frames are skipped, never queued.
   #capture(now) {
     const ws = this.#socket;
     if (!ws) return;
     this.#loop = requestAnimationFrame((t) => this.#capture(t));
     const video = this.#video;
-    if (ws.readyState !== WebSocket.OPEN || !video.videoWidth || this.#encoding || this.#clock.pending > 0) return;
+    if (ws.readyState !== WebSocket.OPEN || !video.videoWidth || this.#encoding || this.#clock.pending >= this.#maxInFlight) return;
     if (!this.#gate.shouldCapture(now)) return;
     if (ws.bufferedAmount > 0) {
       this.stats.sendBufferWaits++;

@@ -5,7 +5,7 @@ const SLACK_MS = 4;
 
 /**
  * Spaces captures to at most `maxFps` a second. The cap itself is set from .NET (15, 5 after slow_down, then
- * gradually back); this only enforces it on the animation-frame clock.
+ * gradually back: CapturePacing); this only enforces it on the animation-frame clock.
  */
 export class FpsGate {
   constructor(maxFps = 15) {

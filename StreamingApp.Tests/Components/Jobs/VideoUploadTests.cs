@@ -1,6 +1,5 @@
 using Bunit;
 using Microsoft.AspNetCore.Components;
-using Microsoft.JSInterop;
 using StreamingApp.Components.Jobs;
 
 namespace StreamingApp.Tests.Components.Jobs;
@@ -39,19 +38,6 @@ public sealed class VideoUploadTests : IDisposable
         Assert.Empty(cut.FindAll("[role=progressbar]"));
         Assert.False(cut.Find("button").HasAttribute("disabled"));
         Assert.False(cut.Find("input[type=file]").HasAttribute("disabled"));
-    }
-
-    [Fact]
-    public void Render_BeforeTheUploadModuleIsLoaded_TheFormIsDisabled()
-    {
-        using var ui = new UiTestContext();
-        ui.JSInterop.Setup<IJSObjectReference>("import", "./js/upload.js"); // never answered: still loading
-
-        var cut = ui.Render<VideoUpload>();
-
-        Assert.True(cut.Find("button").HasAttribute("disabled"));
-        Assert.True(cut.Find("input[type=file]").HasAttribute("disabled"));
-        Assert.True(cut.Find(".pipeline-selector select").HasAttribute("disabled"));
     }
 
     [Fact]

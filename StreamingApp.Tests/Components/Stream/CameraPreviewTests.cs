@@ -17,7 +17,7 @@ public sealed class CameraPreviewTests : IDisposable
         _camera.SetupVoid("stop", _ => true).SetVoidResult();
         _camera.SetupVoid("dispose", _ => true).SetVoidResult();
         _stream = _ui.JSInterop.SetupModule("./js/frame-stream.js").SetupModule("createFrameStream", _ => true);
-        foreach (var method in new[] { "open", "close", "setMaxFps", "dispose" })
+        foreach (var method in new[] { "open", "close", "setPace", "dispose" })
         {
             _stream.SetupVoid(method, _ => true).SetVoidResult();
         }
@@ -51,7 +51,7 @@ public sealed class CameraPreviewTests : IDisposable
 
         Assert.Single(_camera.Invocations["start"]);
         var open = Assert.Single(_stream.Invocations["open"]);
-        Assert.Equal(["yolo", 15], open.Arguments);
+        Assert.Equal(["yolo", new CapturePace(15, 2)], open.Arguments);
         Assert.Equal(StreamStatus.Connecting, _ui.State.Status);
     }
 
@@ -93,8 +93,8 @@ public sealed class CameraPreviewTests : IDisposable
 
         await cut.InvokeAsync(() => cut.Instance.OnStreamMessage("""{"warning":"slow_down"}""", null, 12));
 
-        var setMaxFps = Assert.Single(_stream.Invocations["setMaxFps"]);
-        Assert.Equal([5], setMaxFps.Arguments);
+        var setPace = Assert.Single(_stream.Invocations["setPace"]);
+        Assert.Equal(5, Assert.IsType<CapturePace>(Assert.Single(setPace.Arguments)).MaxFps);
     }
 
     [Fact]
@@ -112,7 +112,7 @@ public sealed class CameraPreviewTests : IDisposable
         Assert.Equal(StreamStatus.Connected, _ui.State.Status);
         Assert.Equal("bus", Assert.Single(_ui.State.LastResult!.Detections).Label);
         Assert.Equal(25, _ui.State.Stats.LastLatencyMs);
-        Assert.Empty(_stream.Invocations["setMaxFps"]);
+        Assert.Empty(_stream.Invocations["setPace"]);
     }
 
     [Fact]

@@ -38,7 +38,7 @@ public sealed class StreamDebugPanelTests : IDisposable
         var started = _ui.Time.GetUtcNow();
         _ui.Time.Advance(TimeSpan.FromSeconds(10));
         var stats = new StreamStats(StreamStatus.Connected, "yolo", started, FramesSent: 150, FramesAnswered: 140,
-            DroppedFrames: 14, SlowDownWarnings: 2, MaxFps: 5, LastLatencyMs: 23.46, new ServerTimings(1.2, 8.4, 11.0));
+            DroppedFrames: 14, SlowDownWarnings: 2, new CapturePace(5, 1), LastLatencyMs: 23.46, new ServerTimings(1.2, 8.4, 11.0));
         var cut = _ui.Render<StreamDebugPanel>(p => p.Add(d => d.Stats, stats));
 
         cut.Find("button").Click();
@@ -49,6 +49,7 @@ public sealed class StreamDebugPanelTests : IDisposable
         Assert.Equal("150", Figure("debug-frames"));
         Assert.Equal("15.0", Figure("debug-fps"));
         Assert.Equal("5 FPS", Figure("debug-throttle"));
+        Assert.Equal("1", Figure("debug-inflight"));
         Assert.Equal("14 (10.0%)", Figure("debug-dropped"));
         Assert.Equal("2", Figure("debug-slowdowns"));
         Assert.Equal("23.5 ms", Figure("debug-latency"));

@@ -32,7 +32,7 @@ public sealed class StreamPageStateTests
     {
         await _state.StartAsync();
 
-        Assert.Equal(["camera:", "open:yolo@15"], _driver.Calls);
+        Assert.Equal(["camera:", "open:yolo@15x2"], _driver.Calls);
         Assert.Equal(StreamStatus.Connecting, _state.Status);
         Assert.Equal("yolo", _state.Stats.PipelineId);
     }
@@ -105,21 +105,21 @@ public sealed class StreamPageStateTests
         await StreamingAsync();
 
         await _state.OnStreamMessageAsync("""{"warning":"slow_down"}""", null, 10);
-        Assert.Equal(5, _state.Stats.MaxFps);
+        Assert.Equal(5, _state.Stats.Pace.MaxFps);
         Assert.Equal(1, _state.Stats.SlowDownWarnings);
 
         _time.Advance(TimeSpan.FromSeconds(1.9));
         await _state.OnStreamMessageAsync(Result0, 10, 11);
-        Assert.Equal(5, _state.Stats.MaxFps);
+        Assert.Equal(5, _state.Stats.Pace.MaxFps);
 
         _time.Advance(TimeSpan.FromSeconds(0.1));
         await _state.OnStreamMessageAsync(Result0, 10, 12);
-        Assert.Equal(6, _state.Stats.MaxFps);
+        Assert.Equal(6, _state.Stats.Pace.MaxFps);
 
         _time.Advance(TimeSpan.FromSeconds(60));
         await _state.OnStreamMessageAsync(Result0, 10, 13);
-        Assert.Equal(15, _state.Stats.MaxFps);
-        Assert.Equal(["setMaxFps:5", "setMaxFps:6", "setMaxFps:15"], _driver.Calls.Where(c => c.StartsWith("setMaxFps", StringComparison.Ordinal)));
+        Assert.Equal(15, _state.Stats.Pace.MaxFps);
+        Assert.Equal(["pace:5x2", "pace:6x2", "pace:15x2"], _driver.Calls.Where(c => c.StartsWith("pace", StringComparison.Ordinal)));
     }
 
     [Fact]
@@ -133,7 +133,38 @@ public sealed class StreamPageStateTests
         _time.Advance(TimeSpan.FromSeconds(1.5));
         await _state.OnStreamMessageAsync(Result0, 10, 12);
 
-        Assert.Equal(5, _state.Stats.MaxFps);
+        Assert.Equal(5, _state.Stats.Pace.MaxFps);
+    }
+
+    [Fact]
+    public async Task Dropped_WithTwoInFlight_OneUntilTwentyResultsInARowThenTwoAgain()
+    {
+        await StreamingAsync();
+
+        await _state.OnStreamMessageAsync("""{"frame_index":1,"dropped":true}""", 4, 2);
+        Assert.Equal(new CapturePace(15, 1), _state.Stats.Pace);
+        for (var i = 0; i < CapturePacing.CalmAnswersBeforeTwo - 1; i++)
+        {
+            await _state.OnStreamMessageAsync(Result0, 10, 3 + i);
+        }
+
+        Assert.Equal(1, _state.Stats.Pace.MaxInFlight);
+        await _state.OnStreamMessageAsync(Result0, 10, 30);
+
+        Assert.Equal(new CapturePace(15, 2), _state.Stats.Pace);
+        Assert.Equal(["pace:15x1", "pace:15x2"], _driver.Calls.Where(c => c.StartsWith("pace", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task Result_OlderThanTheOneShown_LeavesTheOverlayOnTheNewer()
+    {
+        await StreamingAsync();
+        await _state.OnStreamMessageAsync(Result0.Replace("\"frame_index\":0", "\"frame_index\":5", StringComparison.Ordinal), 10, 6);
+
+        await _state.OnStreamMessageAsync(Result0.Replace("\"frame_index\":0", "\"frame_index\":4", StringComparison.Ordinal), 10, 6);
+
+        Assert.Equal(5, _state.LastResultFrameIndex);
+        Assert.Equal(2, _state.Stats.FramesAnswered);
     }
 
     [Fact]
@@ -143,7 +174,7 @@ public sealed class StreamPageStateTests
 
         await _state.SelectPipelineAsync("ocr");
 
-        Assert.Equal("open:ocr@15", _driver.Calls[^1]);
+        Assert.Equal("open:ocr@15x2", _driver.Calls[^1]);
         Assert.Equal(StreamStatus.Connecting, _state.Status);
         Assert.Equal("ocr", _state.Stats.PipelineId);
     }
@@ -169,7 +200,7 @@ public sealed class StreamPageStateTests
         await _state.RetryAsync();
 
         Assert.Null(_state.Error);
-        Assert.Equal("open:yolo@15", _driver.Calls[^1]);
+        Assert.Equal("open:yolo@15x2", _driver.Calls[^1]);
     }
 
     [Fact]
@@ -230,11 +261,11 @@ public sealed class StreamPageStateTests
 
         public Task StopCameraAsync() => Record("stopCamera");
 
-        public Task OpenStreamAsync(string pipelineId, int maxFps) => Record($"open:{pipelineId}@{maxFps}");
+        public Task OpenStreamAsync(string pipelineId, CapturePace pace) => Record($"open:{pipelineId}@{pace.MaxFps}x{pace.MaxInFlight}");
 
         public Task CloseStreamAsync() => Record("close");
 
-        public Task SetMaxFpsAsync(int fps) => Record($"setMaxFps:{fps}");
+        public Task SetPaceAsync(CapturePace pace) => Record($"pace:{pace.MaxFps}x{pace.MaxInFlight}");
 
         private Task Record(string call)
         {

@@ -20,7 +20,7 @@ public sealed class StreamPageTests : IDisposable
         _camera.SetupVoid("stop", _ => true).SetVoidResult();
         _camera.SetupVoid("dispose", _ => true).SetVoidResult();
         _stream = _ui.JSInterop.SetupModule("./js/frame-stream.js").SetupModule("createFrameStream", _ => true);
-        foreach (var method in new[] { "open", "close", "setMaxFps", "dispose" })
+        foreach (var method in new[] { "open", "close", "setPace", "dispose" })
         {
             _stream.SetupVoid(method, _ => true).SetVoidResult();
         }
@@ -63,7 +63,7 @@ public sealed class StreamPageTests : IDisposable
         preview.InvokeAsync(() => preview.Instance.OnStreamMessage(
             """{"frame_index":4,"result":{"detections":[{"x":0.1,"y":0.2,"w":0.3,"h":0.4,"label":"bus","score":0.9}]}}""", 30, 5));
 
-        Assert.Equal(["yolo", 15], Assert.Single(_stream.Invocations["open"]).Arguments);
+        Assert.Equal(["yolo", new CapturePace(15, 2)], Assert.Single(_stream.Invocations["open"]).Arguments);
         cut.WaitForAssertion(() => Assert.Equal("connected", cut.Find("[data-testid=stream-status]").TextContent));
         Assert.Equal("bus", cut.Find("[data-testid=detection]").GetAttribute("data-label"));
         Assert.Equal("frame 4", cut.Find("[data-testid=frame-index]").TextContent);

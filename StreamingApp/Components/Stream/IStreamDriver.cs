@@ -10,12 +10,12 @@ public interface IStreamDriver
 
     Task StopCameraAsync();
 
-    /// <summary>Opens the frame socket for the pipeline (closing any previous one) and starts capturing.</summary>
-    Task OpenStreamAsync(string pipelineId, int maxFps);
+    /// <summary>Opens the frame socket for the pipeline (closing any previous one) and starts capturing at the pace.</summary>
+    Task OpenStreamAsync(string pipelineId, CapturePace pace);
 
     Task CloseStreamAsync();
 
-    Task SetMaxFpsAsync(int fps);
+    Task SetPaceAsync(CapturePace pace);
 }
 
 /// <summary>A camera as the browser lists it.</summary>

@@ -16,7 +16,7 @@ public sealed record StreamProblem(string Code, string Detail)
 /// </summary>
 public sealed class StreamPageState(IPipelineCatalog catalog, TimeProvider time)
 {
-    private readonly FrameRatePolicy _rate = new(time);
+    private readonly CapturePacing _pacing = new(time);
 
     // One action at a time: a Stop pressed while the camera is still starting waits for it, then stops it.
     private readonly SemaphoreSlim _actions = new(1, 1);
@@ -139,15 +139,15 @@ public sealed class StreamPageState(IPipelineCatalog catalog, TimeProvider time)
 
     private async Task OpenStreamAsync(IStreamDriver driver)
     {
-        _rate.Reset();
+        _pacing.Reset();
         LastResult = null;
         LastResultFrameIndex = null;
         Stats = StreamStats.Idle with
         {
-            Status = StreamStatus.Connecting, PipelineId = PipelineId, StartedAt = time.GetUtcNow(), MaxFps = _rate.Fps,
+            Status = StreamStatus.Connecting, PipelineId = PipelineId, StartedAt = time.GetUtcNow(), Pace = _pacing.Pace,
         };
         NotifyChanged();
-        await driver.OpenStreamAsync(PipelineId, _rate.Fps);
+        await driver.OpenStreamAsync(PipelineId, _pacing.Pace);
     }
 
     public void OnStreamOpened()
@@ -158,25 +158,31 @@ public sealed class StreamPageState(IPipelineCatalog catalog, TimeProvider time)
 
     /// <summary>
     /// One message from the stream, with what the browser measured: <paramref name="latencyMs"/> from capturing the
-    /// frame it answers to receiving it, and the frames sent so far. Adjusts the capture rate cap when it changes.
+    /// frame it answers to receiving it, and the frames sent so far. Tells the browser the capture pace when it changes.
     /// </summary>
     public async Task OnStreamMessageAsync(string message, double? latencyMs, long framesSent)
     {
-        var fps = _rate.Fps;
+        var pace = _pacing.Pace;
         var s = Stats with { FramesSent = framesSent };
         switch (StreamMessage.Parse(message))
         {
             case StreamMessage.Result result:
-                LastResult = result.Frame;
-                LastResultFrameIndex = result.FrameIndex;
+                _pacing.OnResult();
+                // With two frames in flight the answers may come in either order: the overlay only moves forward.
+                if (result.FrameIndex > (LastResultFrameIndex ?? -1))
+                {
+                    LastResult = result.Frame;
+                    LastResultFrameIndex = result.FrameIndex;
+                }
+
                 s = s with { FramesAnswered = s.FramesAnswered + 1, LastLatencyMs = latencyMs ?? s.LastLatencyMs, LastTimings = result.Timings ?? s.LastTimings };
                 break;
             case StreamMessage.Dropped:
-                _rate.OnDropped();
+                _pacing.OnDropped();
                 s = s with { FramesAnswered = s.FramesAnswered + 1, DroppedFrames = s.DroppedFrames + 1, LastLatencyMs = latencyMs ?? s.LastLatencyMs };
                 break;
             case StreamMessage.Warning { Code: StreamMessage.SlowDown }:
-                _rate.OnSlowDown();
+                _pacing.OnSlowDown();
                 s = s with { SlowDownWarnings = s.SlowDownWarnings + 1 };
                 break;
             case StreamMessage.Error error:
@@ -185,12 +191,12 @@ public sealed class StreamPageState(IPipelineCatalog catalog, TimeProvider time)
                 break;
         }
 
-        _rate.Recover();
-        Stats = s with { MaxFps = _rate.Fps };
+        _pacing.Recover();
+        Stats = s with { Pace = _pacing.Pace };
         NotifyChanged();
-        if (_rate.Fps != fps && _driver is { } driver)
+        if (_pacing.Pace != pace && _driver is { } driver)
         {
-            await driver.SetMaxFpsAsync(_rate.Fps);
+            await driver.SetPaceAsync(_pacing.Pace);
         }
     }
 

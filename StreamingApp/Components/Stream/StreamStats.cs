@@ -19,11 +19,11 @@ public sealed record StreamStats(
     long FramesAnswered,
     long DroppedFrames,
     int SlowDownWarnings,
-    int MaxFps,
+    CapturePace Pace,
     double? LastLatencyMs,
     ServerTimings? LastTimings)
 {
-    public static StreamStats Idle { get; } = new(StreamStatus.Disconnected, null, null, 0, 0, 0, 0, FrameRatePolicy.MaxFps, null, null);
+    public static StreamStats Idle { get; } = new(StreamStatus.Disconnected, null, null, 0, 0, 0, 0, new CapturePace(CapturePacing.MaxFps, CapturePacing.MaxInFlight), null, null);
 
     /// <summary>Dropped frames among the answered ones.</summary>
     public double DropRate => FramesAnswered == 0 ? 0 : (double)DroppedFrames / FramesAnswered;

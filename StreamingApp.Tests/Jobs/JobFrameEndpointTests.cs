@@ -8,28 +8,51 @@ using StreamingApp.Tests.TestSupport;
 namespace StreamingApp.Tests.Jobs;
 
 /// <summary><c>GET /v1/jobs/{id}/frames/{n}.jpg</c> on a real MP4 (ffmpeg seeks into the stored upload).</summary>
-public sealed class JobFrameEndpointTests : IDisposable
+public sealed class JobFrameEndpointTests(JobFrameEndpointTests.Jobs jobs) : IClassFixture<JobFrameEndpointTests.Jobs>
 {
-    private static readonly byte[] Clip = File.ReadAllBytes(TestVideo.ClipPath);
-
     /// <summary>What the "fake" test pipeline finds in every frame.</summary>
     private static readonly Detection Thing = new(0.25f, 0.25f, 0.5f, 0.5f, "thing", 0.9f);
 
-    private readonly TempDirectory _dir = new();
-    private readonly JobsAppFactory _factory;
-    private readonly HttpClient _client;
-
-    public JobFrameEndpointTests()
+    /// <summary>One app with two completed jobs on the test clip: every frame, and every fifth frame.</summary>
+    public sealed class Jobs : IAsyncLifetime
     {
-        _factory = new JobsAppFactory(_dir.Path);
-        _client = _factory.CreateClient();
-    }
+        private readonly TempDirectory _dir = new();
 
-    public void Dispose()
-    {
-        _client.Dispose();
-        _factory.Dispose();
-        _dir.Dispose();
+        public Jobs()
+        {
+            Factory = new JobsAppFactory(_dir.Path);
+            Client = Factory.CreateClient();
+        }
+
+        public JobsAppFactory Factory { get; }
+
+        public HttpClient Client { get; }
+
+        public string EveryFrame { get; private set; } = "";
+
+        public string EveryFifthFrame { get; private set; } = "";
+
+        public async Task InitializeAsync()
+        {
+            EveryFrame = await CompletedJobAsync(frameStride: 1);
+            EveryFifthFrame = await CompletedJobAsync(frameStride: 5);
+        }
+
+        public Task DisposeAsync()
+        {
+            Client.Dispose();
+            Factory.Dispose();
+            _dir.Dispose();
+            return Task.CompletedTask;
+        }
+
+        private async Task<string> CompletedJobAsync(int frameStride)
+        {
+            var stride = frameStride.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var jobId = await JobTestClient.SubmitAsync(Client, File.ReadAllBytes(TestVideo.ClipPath), "pipeline_id=fake", ("frame_stride", stride));
+            Assert.Equal(JobStatus.Completed, (await JobTestClient.WaitForAsync(Factory, jobId, JobStatus.Completed)).Status);
+            return jobId;
+        }
     }
 
     [Theory]
@@ -38,9 +61,7 @@ public sealed class JobFrameEndpointTests : IDisposable
     [InlineData(39)] // the video's last frame
     public async Task Frame_CompletedJob_TheFrameAtTheVideosSizeWithItsResultDrawn(int frameIndex)
     {
-        var jobId = await CompletedJobAsync(frameStride: 1);
-
-        using var response = await _client.GetAsync($"/v1/jobs/{jobId}/frames/{frameIndex}.jpg");
+        using var response = await jobs.Client.GetAsync($"/v1/jobs/{jobs.EveryFrame}/frames/{frameIndex}.jpg");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("image/jpeg", response.Content.Headers.ContentType?.MediaType);
@@ -53,12 +74,10 @@ public sealed class JobFrameEndpointTests : IDisposable
     [Fact]
     public async Task Frame_UnknownJobOrUnprocessedFrame_404()
     {
-        var jobId = await CompletedJobAsync(frameStride: 5);
-
-        using var unprocessed = await _client.GetAsync($"/v1/jobs/{jobId}/frames/3.jpg"); // stride 5
-        using var pastTheEnd = await _client.GetAsync($"/v1/jobs/{jobId}/frames/400.jpg");
-        using var unknown = await _client.GetAsync($"/v1/jobs/{Guid.NewGuid()}/frames/0.jpg");
-        using var notAnId = await _client.GetAsync("/v1/jobs/nope/frames/0.jpg");
+        using var unprocessed = await jobs.Client.GetAsync($"/v1/jobs/{jobs.EveryFifthFrame}/frames/3.jpg");
+        using var pastTheEnd = await jobs.Client.GetAsync($"/v1/jobs/{jobs.EveryFrame}/frames/400.jpg");
+        using var unknown = await jobs.Client.GetAsync($"/v1/jobs/{Guid.NewGuid()}/frames/0.jpg");
+        using var notAnId = await jobs.Client.GetAsync("/v1/jobs/nope/frames/0.jpg");
 
         Assert.Equal(HttpStatusCode.NotFound, unprocessed.StatusCode);
         Assert.Contains("frame_stride 5", await unprocessed.Content.ReadAsStringAsync(), StringComparison.Ordinal);
@@ -70,19 +89,13 @@ public sealed class JobFrameEndpointTests : IDisposable
     [Fact]
     public async Task Frame_JobNotCompleted_409()
     {
-        var jobId = await JobTestClient.SubmitAsync(_client, Clip, "pipeline_id=gated");
-        await JobTestClient.WaitForAsync(_factory, jobId, JobStatus.Running);
+        // Held at its first frame until the fixture's app is disposed (the completed jobs are done by then).
+        var jobId = await JobTestClient.SubmitAsync(jobs.Client, File.ReadAllBytes(TestVideo.ClipPath), "pipeline_id=gated");
+        await JobTestClient.WaitForAsync(jobs.Factory, jobId, JobStatus.Running);
 
-        using var response = await _client.GetAsync($"/v1/jobs/{jobId}/frames/0.jpg");
+        using var response = await jobs.Client.GetAsync($"/v1/jobs/{jobId}/frames/0.jpg");
 
         Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
         Assert.Contains("not_completed", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-    }
-
-    private async Task<string> CompletedJobAsync(int frameStride)
-    {
-        var jobId = await JobTestClient.SubmitAsync(_client, Clip, "pipeline_id=fake", ("frame_stride", frameStride.ToString(System.Globalization.CultureInfo.InvariantCulture)));
-        Assert.Equal(JobStatus.Completed, (await JobTestClient.WaitForAsync(_factory, jobId, JobStatus.Completed)).Status);
-        return jobId;
     }
 }

@@ -9,11 +9,16 @@ namespace StreamingApp.Tests.TestSupport;
 
 /// <summary>
 /// The real models and decoder, created once per test run and shared by test classes (sessions are thread-safe
-/// and expensive to create, as in the app).
+/// and expensive to create, as in the app). Sessions for one and two threads per run, whatever the machine, so the
+/// tests of runs on idle cores mean the same everywhere.
 /// </summary>
 public sealed class Models : IDisposable
 {
-    private readonly ServiceProvider _services = InferenceServices.Build();
+    private readonly ServiceProvider _services = InferenceServices.Build(new Dictionary<string, string?>
+    {
+        ["Inference:MaxConcurrentFrames"] = "2",
+        ["Inference:MaxThreadsPerRun"] = "2",
+    });
 
     public Models()
     {

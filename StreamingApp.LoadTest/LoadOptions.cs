@@ -3,7 +3,8 @@ using System.Globalization;
 namespace StreamingApp.LoadTest;
 
 internal sealed record LoadOptions(
-    Uri Url, string Pipeline, string ImagePath, int Sessions, double Fps, double Seconds, double SaturateSeconds, double WarmupSeconds)
+    Uri Url, string Pipeline, string ImagePath, int Sessions, double Fps, double Seconds, double SaturateSeconds, double WarmupSeconds,
+    int StormAttempts, double HoldSeconds)
 {
     public Uri StreamUrl => new(Url, "/ws/video/stream?pipeline_id=" + Uri.EscapeDataString(Pipeline));
 
@@ -33,6 +34,8 @@ internal sealed record LoadOptions(
             Number("fps", 15),
             Number("seconds", 60),
             Number("saturate-seconds", 10),
-            Number("warmup-seconds", 10));
+            Number("warmup-seconds", 10),
+            (int)Number("storm", 0),
+            Number("hold-seconds", 10));
     }
 }

@@ -1,5 +1,7 @@
 using System.Diagnostics;
+using System.Net;
 using System.Net.WebSockets;
+using StreamingApp.Tests.TestSupport;
 
 namespace StreamingApp.LoadTest;
 
@@ -41,7 +43,7 @@ internal static class LoadRun
         for (var i = 0; i < options.Sessions; i++)
         {
             recorders[i] = new SessionRecorder();
-            sockets[i] = await ConnectAsync(options);
+            sockets[i] = await ConnectAsync(options, i);
         }
 
         var before = await ServerMetrics.ScrapeAsync(options.MetricsUrl);
@@ -86,8 +88,16 @@ internal static class LoadRun
         await receive;
     }
 
-    private static async Task<ClientWebSocket> ConnectAsync(LoadOptions options)
+    private static async Task<ClientWebSocket> ConnectAsync(LoadOptions options, int session = 0)
     {
+        // Against a loopback server each session comes from its own loopback address, as separate users would: the
+        // per-client connection limit (Stream:MaxConnectionsPerClient) is not what this tool measures.
+        if (IPAddress.TryParse(options.Url.Host, out var host) && IPAddress.IsLoopback(host))
+        {
+            var (connected, status) = await LoopbackClient.ConnectWebSocketAsync(options.StreamUrl, new IPAddress([127, 2, (byte)(session >> 8), (byte)session]));
+            return connected ?? throw new InvalidOperationException($"The handshake was refused with {(int)status}.");
+        }
+
         var socket = new ClientWebSocket();
         await socket.ConnectAsync(options.StreamUrl, CancellationToken.None);
         return socket;

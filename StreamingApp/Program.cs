@@ -1,4 +1,5 @@
 using Serilog;
+using StreamingApp.Auth;
 using StreamingApp.Cli;
 using StreamingApp.Components;
 using StreamingApp.Core.Inference;
@@ -8,6 +9,7 @@ using StreamingApp.Core.Streaming;
 using StreamingApp.Core.Telemetry;
 using StreamingApp.Endpoints;
 using StreamingApp.Logging;
+using StreamingApp.Network;
 using StreamingApp.Telemetry;
 
 // Batch mode: analyze image files and exit, without starting the web server.
@@ -18,6 +20,8 @@ if (args is [AnalyzeCommand.Name, ..])
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddSerilogLogging();
+builder.Services.AddTrustedProxies();
+builder.AddAccessControl();
 builder.Services.AddInference().AddPipelines();
 builder.Services.AddTelemetry().AddPrometheusExport();
 builder.Services.AddStreaming();
@@ -25,11 +29,15 @@ builder.Services.AddJobs();
 builder.AddWebUi();
 
 var app = builder.Build();
+app.UseTrustedProxies();
 app.UseSerilogRequestLogging();
+app.UseSecurityHeaders();
+app.UseOriginPolicy();
+app.UseAccessControl();
 app.UseWebSockets();
 app.MapPipelineEndpoints();
 app.MapStreamEndpoints();
-app.MapMetricsEndpoint();
+app.MapMetricsEndpoint().WithMetricsAccess();
 app.MapJobEndpoints();
 app.MapWebUi();
 

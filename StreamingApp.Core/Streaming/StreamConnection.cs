@@ -12,7 +12,9 @@ namespace StreamingApp.Core.Streaming;
 /// One session's three parts: the receive loop (reads frames, validates, admits or drops — never waits for
 /// inference), a processing task per admitted frame (at most <see cref="BackpressureController.MaxFramesInWork"/>:
 /// core → decode → pipeline, answers in the order they finish), and a single send loop (WebSocket allows one send
-/// at a time) fed by a small bounded channel.
+/// at a time) fed by a small bounded channel. The server closes on its own when no frame came for the idle timeout
+/// or the process is stopping (<see cref="ServerClose"/>); a client that stops reading is dropped after the send
+/// timeout.
 /// </summary>
 internal sealed class StreamConnection
 {
@@ -26,15 +28,25 @@ internal sealed class StreamConnection
     private readonly FrameProcessor _processor;
     private readonly CancellationTokenSource _abort;
     private readonly CancellationTokenSource _receiveStop;
+
+    // Wakes the send loop for a close of our own, ahead of any answer still queued; linked to _abort.
+    private readonly CancellationTokenSource _closeRequested;
+
+    // Armed around each send; linked to _abort.
+    private readonly CancellationTokenSource _sendTimeout;
+    private readonly ITimer _idleTimer;
     private readonly Channel<OutgoingMessage> _outgoing;
     private readonly int _maxFrameBytes;
 
     // Processing tasks not known to be finished; only the receive loop (and RunAsync after it) touches the list.
     private readonly List<Task> _inFlight = new(BackpressureController.MaxFramesInWork + 1);
 
-    // Set once a fatal error was queued: later frames are read and discarded, unanswered.
+    // Set once a fatal error was queued or a close of our own requested: later frames are read and discarded, unanswered.
     private volatile bool _closing;
-    private string? _errorCode;
+
+    // Why we end the connection (an error code, idle_timeout, send_timeout, server_shutdown); null while the client may.
+    private string? _closeReason;
+    private ServerClose? _serverClose;
 
     public StreamConnection(StreamConnectionHandler owner, WebSocket socket, IFramePipeline pipeline, StreamSession session, CancellationToken aborted)
     {
@@ -44,6 +56,10 @@ internal sealed class StreamConnection
         _processor = new FrameProcessor(owner, pipeline, session);
         _abort = CancellationTokenSource.CreateLinkedTokenSource(aborted);
         _receiveStop = CancellationTokenSource.CreateLinkedTokenSource(_abort.Token);
+        _closeRequested = CancellationTokenSource.CreateLinkedTokenSource(_abort.Token);
+        _sendTimeout = CancellationTokenSource.CreateLinkedTokenSource(_abort.Token);
+        _idleTimer = owner.Time.CreateTimer(
+            static state => ((StreamConnection)state!).RequestClose(ServerClose.Idle), this, owner.Limits.IdleTimeout, Timeout.InfiniteTimeSpan);
         _outgoing = Channel.CreateBounded<OutgoingMessage>(new BoundedChannelOptions(OutgoingCapacity)
         {
             SingleReader = true,
@@ -55,6 +71,7 @@ internal sealed class StreamConnection
     /// <summary>Runs the session to its end; returns the close reason for the log.</summary>
     public async Task<string> RunAsync()
     {
+        var stopping = _owner.Stopping.Register(static state => ((StreamConnection)state!).RequestClose(ServerClose.GoingAway), this);
         var sendLoop = Task.Run(SendLoopAsync);
         string reason;
         try
@@ -67,7 +84,7 @@ internal sealed class StreamConnection
         }
         catch (Exception ex) when (ex is WebSocketException or OperationCanceledException)
         {
-            reason = _errorCode ?? "aborted";
+            reason = _closeReason ?? "aborted";
             await _abort.CancelAsync().ConfigureAwait(false);
         }
         catch (Exception ex)
@@ -83,8 +100,14 @@ internal sealed class StreamConnection
         await WhenInFlightDone().ConfigureAwait(false);
         _outgoing.Writer.TryComplete();
         await WhenDone(sendLoop).ConfigureAwait(false);
+
+        // No close request may run against disposed sources: both wait for a callback in progress.
+        await stopping.DisposeAsync().ConfigureAwait(false);
+        await _idleTimer.DisposeAsync().ConfigureAwait(false);
         _abort.Dispose();
         _receiveStop.Dispose();
+        _closeRequested.Dispose();
+        _sendTimeout.Dispose();
         return reason;
     }
 
@@ -135,6 +158,8 @@ internal sealed class StreamConnection
                     continue;
                 }
 
+                // A whole frame is what keeps a connection alive, not a trickle of bytes.
+                _idleTimer.Change(_owner.Limits.IdleTimeout, Timeout.InfiniteTimeSpan);
                 frame = await OnFrameAsync(frame).ConfigureAwait(false);
             }
         }
@@ -254,22 +279,22 @@ internal sealed class StreamConnection
 
     private async Task QueueErrorAsync(StreamError error)
     {
-        _errorCode = error.Code;
+        EndWith(error.Code);
         _owner.Metrics.Error(error.Code);
         await EnqueueAsync(new OutgoingMessage(OutgoingKind.Error, Error: error)).ConfigureAwait(false);
     }
 
     private async Task<string> OnClientClosedAsync()
     {
-        if (_errorCode is not null)
+        if (_closeReason is not null)
         {
-            return _errorCode; // the client answered our close
+            return _closeReason; // the client answered our close
         }
 
         // The client is done sending; its last frames still get their answers before our close.
         await WhenInFlightDone().ConfigureAwait(false);
         await EnqueueAsync(new OutgoingMessage(OutgoingKind.Close)).ConfigureAwait(false);
-        return _errorCode ?? "client_closed";
+        return _closeReason ?? "client_closed";
     }
 
     private async ValueTask EnqueueAsync(OutgoingMessage message)
@@ -284,35 +309,52 @@ internal sealed class StreamConnection
         }
     }
 
+    /// <summary>The first reason to end the connection wins; later ones (an answer to our own close) do not replace it.</summary>
+    private void EndWith(string reason) => Interlocked.CompareExchange(ref _closeReason, reason, null);
+
+    /// <summary>Closes the connection from our side (idle, stopping): the close frame goes ahead of queued answers.</summary>
+    private void RequestClose(ServerClose close)
+    {
+        if (Interlocked.CompareExchange(ref _serverClose, close, null) is not null)
+        {
+            return;
+        }
+
+        _closing = true;
+        EndWith(close.Reason);
+        _owner.Metrics.ServerClosed(close.Reason);
+        _closeRequested.Cancel();
+    }
+
     private async Task SendLoopAsync()
     {
         var buffer = new ArrayBufferWriter<byte>(1024);
         using var json = new Utf8JsonWriter(buffer);
         try
         {
-            await foreach (var message in _outgoing.Reader.ReadAllAsync(_abort.Token).ConfigureAwait(false))
+            while (await WaitToSendAsync().ConfigureAwait(false))
             {
-                if (message.Kind == OutgoingKind.Close)
+                while (_serverClose is null && _outgoing.Reader.TryRead(out var message))
                 {
-                    await _socket.CloseOutputAsync(message.CloseStatus, null, _abort.Token).ConfigureAwait(false);
-                    return;
-                }
-
-                buffer.ResetWrittenCount();
-                json.Reset(buffer);
-                StreamProtocol.Write(json, message);
-                json.Flush();
-                await _socket.SendAsync(buffer.WrittenMemory, WebSocketMessageType.Text, true, _abort.Token).ConfigureAwait(false);
-
-                if (message.Kind == OutgoingKind.Error)
-                {
-                    await _socket.CloseOutputAsync(message.Error!.CloseStatus, message.Error.Code, _abort.Token).ConfigureAwait(false);
-
-                    // A client that never answers our close must not hold the session open.
-                    _receiveStop.CancelAfter(StreamConnectionHandler.CloseHandshakeTimeout);
-                    return;
+                    if (!await SendAsync(message, buffer, json).ConfigureAwait(false))
+                    {
+                        return; // our close frame is out
+                    }
                 }
             }
+
+            if (_serverClose is { } close)
+            {
+                await _socket.CloseOutputAsync(close.Status, close.Reason, ArmSendTimeout()).ConfigureAwait(false);
+                _receiveStop.CancelAfter(close.HandshakeTimeout);
+            }
+        }
+        catch (OperationCanceledException) when (_sendTimeout.IsCancellationRequested && !_abort.IsCancellationRequested)
+        {
+            // The client stopped reading: the socket is aborted with the send; end the session.
+            EndWith("send_timeout");
+            _owner.Metrics.ServerClosed("send_timeout");
+            await _abort.CancelAsync().ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is WebSocketException or OperationCanceledException)
         {
@@ -322,6 +364,56 @@ internal sealed class StreamConnection
         {
             _outgoing.Writer.TryComplete();
         }
+    }
+
+    /// <summary>True when a message is queued; false once the queue is done or a close of our own is pending.</summary>
+    private async ValueTask<bool> WaitToSendAsync()
+    {
+        try
+        {
+            return _serverClose is null && await _outgoing.Reader.WaitToReadAsync(_closeRequested.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (_serverClose is not null && !_abort.IsCancellationRequested)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Sends one message; false when it was the last (a close frame went out).</summary>
+    private async ValueTask<bool> SendAsync(OutgoingMessage message, ArrayBufferWriter<byte> buffer, Utf8JsonWriter json)
+    {
+        if (message.Kind == OutgoingKind.Close)
+        {
+            await _socket.CloseOutputAsync(message.CloseStatus, null, ArmSendTimeout()).ConfigureAwait(false);
+            return false;
+        }
+
+        buffer.ResetWrittenCount();
+        json.Reset(buffer);
+        StreamProtocol.Write(json, message);
+        json.Flush();
+        await _socket.SendAsync(buffer.WrittenMemory, WebSocketMessageType.Text, true, ArmSendTimeout()).ConfigureAwait(false);
+        _sendTimeout.TryReset();
+        if (message.Kind != OutgoingKind.Error)
+        {
+            return true;
+        }
+
+        await _socket.CloseOutputAsync(message.Error!.CloseStatus, message.Error.Code, ArmSendTimeout()).ConfigureAwait(false);
+
+        // A client that never answers our close must not hold the session open.
+        _receiveStop.CancelAfter(StreamConnectionHandler.CloseHandshakeTimeout);
+        return false;
+    }
+
+    /// <summary>
+    /// The token for one send, cancelled after the send timeout: a client that stopped reading cannot hold the session.
+    /// Disarmed with <c>_sendTimeout.TryReset()</c> once the send is done.
+    /// </summary>
+    private CancellationToken ArmSendTimeout()
+    {
+        _sendTimeout.CancelAfter(_owner.Limits.SendTimeout);
+        return _sendTimeout.Token;
     }
 
     private Task WhenInFlightDone() => WhenDone(Task.WhenAll(_inFlight));

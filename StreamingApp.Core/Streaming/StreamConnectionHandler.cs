@@ -1,4 +1,5 @@
 using System.Net.WebSockets;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using StreamingApp.Core.Imaging;
@@ -23,6 +24,8 @@ public sealed class StreamConnectionHandler
         IJpegDecoder decoder,
         StreamMetrics metrics,
         IOptions<StreamOptions> options,
+        IOptions<StreamLimitOptions> limits,
+        IHostApplicationLifetime lifetime,
         TimeProvider time,
         ILogger<StreamConnectionHandler> logger)
     {
@@ -31,6 +34,8 @@ public sealed class StreamConnectionHandler
         Decoder = decoder;
         Metrics = metrics;
         Options = options.Value;
+        Limits = limits.Value;
+        Stopping = lifetime.ApplicationStopping;
         Time = time;
         Logger = logger;
     }
@@ -44,6 +49,11 @@ public sealed class StreamConnectionHandler
     internal StreamMetrics Metrics { get; }
 
     internal StreamOptions Options { get; }
+
+    internal StreamLimitOptions Limits { get; }
+
+    /// <summary>Cancelled when the process starts stopping: every live stream is then closed with 1001.</summary>
+    internal CancellationToken Stopping { get; }
 
     internal TimeProvider Time { get; }
 

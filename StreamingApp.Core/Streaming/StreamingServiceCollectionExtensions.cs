@@ -10,7 +10,8 @@ namespace StreamingApp.Core.Streaming;
 public static class StreamingServiceCollectionExtensions
 {
     /// <summary>
-    /// The live stream: options (validated at start), the session registry and the connection handler. Needs an
+    /// The live stream: options and hard limits (validated at start), the connection limiter, the session registry
+    /// and the connection handler. Needs an
     /// <c>IPipelineCatalog</c>, an <c>IJpegDecoder</c> and the <c>InferenceScheduler</c> (AddPipelines / AddInference) and <see cref="TelemetryServiceCollectionExtensions.AddTelemetry"/>.
     /// </summary>
     public static IServiceCollection AddStreaming(this IServiceCollection services)
@@ -20,6 +21,9 @@ public static class StreamingServiceCollectionExtensions
             .Configure<IConfiguration>(static (options, configuration) => configuration.Bind(options))
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<StreamOptions>, StreamOptionsValidator>());
+        services.AddOptions<StreamLimitOptions>().BindConfiguration(StreamLimitOptions.Section).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<StreamLimitOptions>, StreamLimitOptionsValidator>());
+        services.TryAddSingleton<StreamConnectionLimiter>();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<SessionRegistry>();
         services.TryAddSingleton<StreamConnectionHandler>();

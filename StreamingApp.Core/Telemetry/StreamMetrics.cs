@@ -17,6 +17,9 @@ public sealed class StreamMetrics
     private readonly Counter<long> _framesDropped;
     private readonly Counter<long> _slowDowns;
     private readonly Counter<long> _errors;
+    private readonly UpDownCounter<long> _activeConnections;
+    private readonly Counter<long> _refusedConnections;
+    private readonly Counter<long> _serverCloses;
     private readonly Histogram<double> _frameDuration;
     private readonly Histogram<double> _stageDuration;
 
@@ -32,6 +35,12 @@ public sealed class StreamMetrics
         _framesDropped = meter.CreateCounter<long>("stream.frames.dropped", "{frame}", "Frames dropped because they could not start at once (the session had a frame in work and no core was idle).");
         _slowDowns = meter.CreateCounter<long>("stream.slow_down", "{warning}", "slow_down warnings sent.");
         _errors = meter.CreateCounter<long>("stream.errors", "{error}", "Error answers sent, by code.");
+        _activeConnections = meter.CreateUpDownCounter<long>(
+            "stream.connections.active", "{connection}", "Stream connections admitted and not yet closed (Stream:MaxConnections applies).");
+        _refusedConnections = meter.CreateCounter<long>(
+            "stream.connections.refused", "{connection}", "Stream handshakes refused with 503, by reason.");
+        _serverCloses = meter.CreateCounter<long>(
+            "stream.connections.closed_by_server", "{connection}", "Connections the server ended without an error: idle_timeout, send_timeout, server_shutdown.");
         _frameDuration = meter.CreateHistogram<double>(
             "stream.frame.duration", "s", "From a frame's last byte received to its result queued for sending.");
         _stageDuration = meter.CreateHistogram<double>("stream.stage.duration", "s", "Time of one stage of one frame.");
@@ -54,6 +63,14 @@ public sealed class StreamMetrics
     public void FrameDropped(string pipeline) => _framesDropped.Add(1, new KeyValuePair<string, object?>("pipeline", pipeline));
 
     public void SlowDown(string pipeline) => _slowDowns.Add(1, new KeyValuePair<string, object?>("pipeline", pipeline));
+
+    public void ConnectionAdmitted() => _activeConnections.Add(1);
+
+    public void ConnectionReleased() => _activeConnections.Add(-1);
+
+    public void ConnectionRefused(string reason) => _refusedConnections.Add(1, new KeyValuePair<string, object?>("reason", reason));
+
+    public void ServerClosed(string reason) => _serverCloses.Add(1, new KeyValuePair<string, object?>("reason", reason));
 
     public void Error(string code) => _errors.Add(1, new KeyValuePair<string, object?>("code", code));
 

@@ -98,11 +98,12 @@ public sealed class StreamRealStackTests : IClassFixture<StreamRealStackTests.Ho
 
         var next = -1;
         var answers = new string[frames];
-        var workers = Enumerable.Range(0, concurrent).Select(_ => Task.Run(async () =>
+        // Each worker is its own client address: its connections follow each other, within the per-client limit.
+        var workers = Enumerable.Range(0, concurrent).Select(w => Task.Run(async () =>
         {
             for (var i = Interlocked.Increment(ref next); i < frames; i = Interlocked.Increment(ref next))
             {
-                using var client = await _host.ConnectAsync("yolo");
+                using var client = await _host.ConnectAsync("yolo", from: LoopbackClient.Address(w));
                 await client.SendFrameAsync(malformed[i]);
                 var (code, _, status) = await client.ReceiveErrorAndCloseAsync();
                 answers[i] = $"{code} {(int?)status}";

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using System.Net.WebSockets;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
@@ -28,22 +27,19 @@ public sealed class StreamTestHost : StreamingAppFactory
 
     private readonly bool _kestrel;
     private readonly bool _scripted;
-    private readonly Dictionary<string, string?> _settings;
 
     public StreamTestHost(bool kestrel = false, bool scripted = true, Dictionary<string, string?>? settings = null)
+        : base(WithTestFrameLimit(settings))
     {
         _kestrel = kestrel;
         _scripted = scripted;
-        _settings = settings ?? [];
         if (kestrel)
         {
-            Port = FreeLoopbackPort();
-            UseKestrel(options => options.Listen(IPAddress.Loopback, Port));
-            StartServer();
+            StartKestrel();
         }
     }
 
-    public int Port { get; }
+    public int Port => BaseAddress.Port;
 
     /// <summary>Released once per frame the <c>gated</c> pipeline may finish.</summary>
     public SemaphoreSlim Gate { get; } = new(0);
@@ -53,22 +49,21 @@ public sealed class StreamTestHost : StreamingAppFactory
 
     public SessionRegistry Registry => Services.GetRequiredService<SessionRegistry>();
 
+    public StreamConnectionLimiter Limiter => Services.GetRequiredService<StreamConnectionLimiter>();
+
     public static byte[] MinimalJpeg(byte third = 0xFF) => [0xFF, 0xD8, third, 0xE0, 0x00, 0x10, 0xFF, 0xD9];
 
-    public async Task<StreamClient> ConnectAsync(string? pipelineId, string? origin = null)
+    /// <summary>A connected client; on Kestrel from <paramref name="from"/> (127.0.0.1 by default).</summary>
+    public async Task<StreamClient> ConnectAsync(string? pipelineId, string? origin = null, int? receiveBufferBytes = null, IPAddress? from = null)
     {
         var query = pipelineId is null ? string.Empty : "?pipeline_id=" + Uri.EscapeDataString(pipelineId);
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         if (_kestrel)
         {
-            var socket = new ClientWebSocket();
-            socket.Options.CollectHttpResponseDetails = true;
-            if (origin is not null)
-            {
-                socket.Options.SetRequestHeader("Origin", origin);
-            }
-
-            await socket.ConnectAsync(new Uri($"ws://127.0.0.1:{Port}{StreamEndpointsPath}{query}"), cts.Token);
+            var headers = origin is null ? null : new Dictionary<string, string> { ["Origin"] = origin };
+            var (socket, status) = await LoopbackClient.ConnectWebSocketAsync(
+                new Uri($"ws://127.0.0.1:{Port}{StreamEndpointsPath}{query}"), from ?? IPAddress.Loopback, headers, cts.Token, receiveBufferBytes);
+            Assert.True(socket is not null, $"The handshake was refused with {(int)status}.");
             return new StreamClient(socket);
         }
 
@@ -83,7 +78,8 @@ public sealed class StreamTestHost : StreamingAppFactory
 
     /// <summary>
     /// Opens <paramref name="connections"/> sessions, 20 at a time, each sending <paramref name="frames"/> and then
-    /// resetting the TCP connection while its first frame is in (or waiting for) inference.
+    /// resetting the TCP connection while its first frame is in (or waiting for) inference. Each comes from its own
+    /// loopback address, as many users would, so the per-client connection limit does not apply.
     /// </summary>
     public async Task AbortMidInferenceAsync(string pipelineId, byte[] frame, int connections, int frames = 1)
     {
@@ -93,9 +89,10 @@ public sealed class StreamTestHost : StreamingAppFactory
             var tasks = new Task[concurrent];
             for (var i = 0; i < concurrent; i++)
             {
+                var from = LoopbackClient.Address((batch * concurrent) + i);
                 tasks[i] = Task.Run(async () =>
                 {
-                    var client = await ConnectAsync(pipelineId);
+                    var client = await ConnectAsync(pipelineId, from: from);
                     for (var f = 0; f < frames; f++)
                     {
                         await client.SendFrameAsync(frame);
@@ -126,12 +123,6 @@ public sealed class StreamTestHost : StreamingAppFactory
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);
-        builder.UseSetting("STREAM_MAX_FRAME_SIZE_MB", MaxFrameSizeMb.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        foreach (var (key, value) in _settings)
-        {
-            builder.UseSetting(key, value);
-        }
-
         if (!_scripted)
         {
             return;
@@ -183,11 +174,15 @@ public sealed class StreamTestHost : StreamingAppFactory
 
     private delegate bool TryGetPipeline(string id, out IFramePipeline? pipeline);
 
-    private static int FreeLoopbackPort()
+    private static Dictionary<string, string?> WithTestFrameLimit(Dictionary<string, string?>? settings)
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        var all = new Dictionary<string, string?> { ["STREAM_MAX_FRAME_SIZE_MB"] = MaxFrameSizeMb.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+        foreach (var (key, value) in settings ?? [])
+        {
+            all[key] = value;
+        }
+
+        return all;
     }
 
     protected override void Dispose(bool disposing)

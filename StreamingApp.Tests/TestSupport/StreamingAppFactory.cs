@@ -1,16 +1,61 @@
+using System.Net;
+using System.Net.Sockets;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace StreamingApp.Tests.TestSupport;
 
 /// <summary>
-/// The whole app in memory (WebApplicationFactory) with the repository's real models. Not sealed on purpose: feature
-/// tests derive from it to add settings — override <see cref="ConfigureWebHost"/> and call the base first.
+/// The whole app with the repository's real models, in memory (WebApplicationFactory's TestServer) or, after
+/// <see cref="StartKestrel"/>, on real Kestrel at a loopback port the OS picked — what a browser, nginx or a raw socket
+/// can reach. Settings are applied over appsettings.json. Not sealed on purpose: feature tests derive from it —
+/// override <see cref="ConfigureWebHost"/> and call the base first.
 /// </summary>
 public class StreamingAppFactory : WebApplicationFactory<Program>
 {
     // Jobs keep a database and uploads: each app gets its own folder, never the source tree's data/.
     private readonly TempDirectory _jobsData = new();
+    private readonly IReadOnlyDictionary<string, string?> _settings;
+    private Uri? _kestrelAddress;
+
+    /// <summary>The app as configured by appsettings.json (xUnit class fixtures need one parameterless constructor).</summary>
+    public StreamingAppFactory()
+        : this(null)
+    {
+    }
+
+    protected StreamingAppFactory(IReadOnlyDictionary<string, string?>? settings)
+    {
+        _settings = settings ?? new Dictionary<string, string?>();
+    }
+
+    /// <summary>The app with <paramref name="settings"/> over appsettings.json, in memory.</summary>
+    public static StreamingAppFactory With(IReadOnlyDictionary<string, string?> settings) => new(settings);
+
+    /// <summary>http://127.0.0.1:port of the app on Kestrel (after <see cref="StartKestrel"/>).</summary>
+    public Uri BaseAddress => _kestrelAddress ?? throw new InvalidOperationException("The app was not started on Kestrel.");
+
+    /// <summary>
+    /// Starts the app on real Kestrel, listening on port 0 of <paramref name="address"/> (loopback by default), and on
+    /// <paramref name="alsoListening"/>, a socket the test bound itself when it must know the port beforehand.
+    /// </summary>
+    protected void StartKestrel(IPAddress? address = null, Socket? alsoListening = null)
+    {
+        UseKestrel(options =>
+        {
+            options.Listen(address ?? IPAddress.Loopback, 0);
+            if (alsoListening is not null)
+            {
+                options.ListenHandle((ulong)alsoListening.Handle);
+            }
+        });
+        StartServer();
+        var addresses = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!;
+        _kestrelAddress = new Uri(addresses.Addresses.First());
+    }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -20,6 +65,10 @@ public class StreamingAppFactory : WebApplicationFactory<Program>
         // Nothing on the console: a failing run must end with its failures, not with thousands of log lines.
         // Tests that check logging add their own provider (CapturingLoggerProvider).
         builder.UseSetting("ConsoleLog:Format", "Off");
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
     }
 
     protected override void Dispose(bool disposing)

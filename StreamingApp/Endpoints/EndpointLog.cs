@@ -1,13 +1,13 @@
 namespace StreamingApp.Endpoints;
 
-/// <summary>Host-side log events of the stream handshake (ids 3050–3059).</summary>
+/// <summary>Host-side log events of the stream handshake (ids 3051–3059, 6020–6029).</summary>
 internal static partial class EndpointLog
 {
-    [LoggerMessage(EventId = 3050, Level = LogLevel.Warning,
-        Message = "Stream handshake refused: Origin {Origin} is not this site ({Host})")]
-    public static partial void LogCrossSiteOriginRefused(this ILogger logger, string origin, string host);
-
     [LoggerMessage(EventId = 3051, Level = LogLevel.Information,
         Message = "Stream refused: unknown pipeline '{PipelineId}', remote {RemoteAddress}")]
     public static partial void LogInvalidPipeline(this ILogger logger, string pipelineId, string? remoteAddress);
+
+    [LoggerMessage(EventId = 6020, Level = LogLevel.Debug,
+        Message = "Stream handshake refused with 503 {Reason}, remote {RemoteAddress}")]
+    public static partial void LogStreamRefused(this ILogger logger, string reason, string? remoteAddress);
 }

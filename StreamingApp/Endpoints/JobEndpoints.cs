@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
+using StreamingApp.Auth;
 using StreamingApp.Core.Imaging;
 using StreamingApp.Core.Jobs;
 using StreamingApp.Core.Pipelines;
@@ -19,7 +20,7 @@ public static partial class JobEndpoints
     {
         var video = endpoints.MapGroup("/v1/video").WithTags("Jobs");
         // The body is read as a stream, not bound as a form, so there is no form antiforgery to check.
-        video.MapPost("/submit", SubmitAsync).DisableAntiforgery();
+        video.MapPost("/submit", SubmitAsync).DisableAntiforgery().RequireRateLimiting(AccessControl.SubmitPolicy);
         video.MapGet("/status/{jobId}", GetStatusAsync);
         video.MapGet("/results/{jobId}", GetResultsAsync);
 

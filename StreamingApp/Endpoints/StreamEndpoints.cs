@@ -9,7 +9,8 @@ public static class StreamEndpoints
 
     /// <summary>
     /// <c>/ws/video/stream?pipeline_id=&lt;id&gt;</c> (DESIGN §4). Needs <c>app.UseWebSockets()</c> first.
-    /// Off when <c>Streaming:Enabled</c> is false: the path then answers 404 and nothing else changes.
+    /// Off when <c>Streaming:Enabled</c> is false: the path then answers 404 and nothing else changes. A cross-site
+    /// handshake never gets here (<see cref="OriginPolicy"/>).
     /// </summary>
     public static IEndpointRouteBuilder MapStreamEndpoints(this IEndpointRouteBuilder endpoints)
     {
@@ -23,19 +24,20 @@ public static class StreamEndpoints
     }
 
     private static async Task HandleAsync(
-        HttpContext context, IPipelineCatalog catalog, StreamConnectionHandler handler, ILogger<StreamConnectionHandler> logger)
+        HttpContext context, IPipelineCatalog catalog, StreamConnectionHandler handler, StreamConnectionLimiter limiter, ILogger<StreamConnectionHandler> logger)
     {
-        if (!OriginPolicy.IsSameSiteOrAbsent(context.Request))
-        {
-            logger.LogCrossSiteOriginRefused(context.Request.Headers.Origin.ToString(), context.Request.Host.Value ?? string.Empty);
-            context.Response.StatusCode = StatusCodes.Status403Forbidden;
-            return;
-        }
-
         if (!context.WebSockets.IsWebSocketRequest)
         {
             context.Response.StatusCode = StatusCodes.Status400BadRequest;
             await context.Response.WriteAsync("This endpoint accepts WebSocket connections only.", context.RequestAborted);
+            return;
+        }
+
+        // Before anything is allocated for it: a refused handshake costs a lock and a few bytes, and never waits.
+        using var lease = limiter.TryAdmit(context.Connection.RemoteIpAddress, out var refusal);
+        if (lease is null)
+        {
+            await RefuseAsync(context, refusal, limiter.Limits, logger);
             return;
         }
 
@@ -53,5 +55,18 @@ public static class StreamEndpoints
         }
 
         await handler.RunAsync(socket, pipeline, remoteAddress, context.RequestAborted);
+    }
+
+    private static Task RefuseAsync(HttpContext context, StreamRefusal refusal, StreamLimitOptions limits, ILogger logger)
+    {
+        logger.LogStreamRefused(refusal.ToWire(), context.Connection.RemoteIpAddress?.ToString());
+        var detail = refusal switch
+        {
+            StreamRefusal.TooManyConnections => $"The server is at its limit of {limits.MaxConnections} live streams; try again later.",
+            StreamRefusal.TooManyConnectionsFromClient => $"This address already has {limits.MaxConnectionsPerClient} live streams, the most allowed.",
+            _ => "The server is restarting; connect again in a moment.",
+        };
+        context.Response.Headers.RetryAfter = "5";
+        return ApiError.Result(StatusCodes.Status503ServiceUnavailable, refusal.ToWire(), detail).ExecuteAsync(context);
     }
 }

@@ -1,0 +1,34 @@
+using Microsoft.Extensions.Options;
+
+namespace StreamingApp.Core.Streaming;
+
+/// <summary>Checks <see cref="StreamLimitOptions"/> at start; each failure names the key to fix.</summary>
+public sealed class StreamLimitOptionsValidator : IValidateOptions<StreamLimitOptions>
+{
+    public ValidateOptionsResult Validate(string? name, StreamLimitOptions options)
+    {
+        List<string>? failures = null;
+        if (options.MaxConnections < 1)
+        {
+            (failures ??= []).Add($"Stream:MaxConnections must be at least 1; got {options.MaxConnections}.");
+        }
+
+        if (options.MaxConnectionsPerClient < 1 || options.MaxConnectionsPerClient > options.MaxConnections)
+        {
+            (failures ??= []).Add(
+                $"Stream:MaxConnectionsPerClient must be from 1 to Stream:MaxConnections ({options.MaxConnections}); got {options.MaxConnectionsPerClient}.");
+        }
+
+        if (options.IdleTimeoutSeconds < 1)
+        {
+            (failures ??= []).Add($"Stream:IdleTimeoutSeconds must be at least 1; got {options.IdleTimeoutSeconds}.");
+        }
+
+        if (options.SendTimeoutSeconds < 1)
+        {
+            (failures ??= []).Add($"Stream:SendTimeoutSeconds must be at least 1; got {options.SendTimeoutSeconds}.");
+        }
+
+        return failures is null ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}

@@ -31,7 +31,9 @@ public static class WebUiExtensions
     {
         app.UseAntiforgery();
         app.MapStaticAssets();
-        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        // The app's own Content-Security-Policy (UseSecurityHeaders) already says frame-ancestors 'none': Blazor's
+        // second header (frame-ancestors 'self') would only repeat a looser rule.
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = null);
         return app;
     }
 }

@@ -2,13 +2,15 @@ using System.Net.WebSockets;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using StreamingApp.Core.Imaging;
+using StreamingApp.Core.Inference;
 using StreamingApp.Core.Streaming;
 using StreamingApp.Tests.TestSupport;
 
 namespace StreamingApp.Tests.Streaming;
 
 /// <summary>
-/// The real stack on real Kestrel: TurboJPEG, the <c>yolo</c> pipeline with YOLOX-nano, COCO photos.
+/// The real stack on real Kestrel: TurboJPEG, the <c>yolo</c> pipeline with YOLOX-nano, COCO photos; two inference
+/// cores whatever the machine.
 /// </summary>
 public sealed class StreamRealStackTests : IClassFixture<StreamRealStackTests.Host>
 {
@@ -24,7 +26,11 @@ public sealed class StreamRealStackTests : IClassFixture<StreamRealStackTests.Ho
 
     public sealed class Host : IDisposable
     {
-        public StreamTestHost Value { get; } = new(kestrel: true, scripted: false);
+        public StreamTestHost Value { get; } = new(kestrel: true, scripted: false, settings: new()
+        {
+            ["Inference:MaxConcurrentFrames"] = "2",
+            ["Inference:MaxThreadsPerRun"] = "2",
+        });
 
         public void Dispose() => Value.Dispose();
     }
@@ -49,6 +55,25 @@ public sealed class StreamRealStackTests : IClassFixture<StreamRealStackTests.Ho
 
         await client.CloseAndDrainAsync();
         Assert.Equal(WebSocketCloseStatus.NormalClosure, client.CloseStatus);
+    }
+
+    [Fact]
+    public async Task Send_LoneSessionOneFrameInFlight_EveryYoloRunUsesBothCores()
+    {
+        var scheduler = _host.Services.GetRequiredService<InferenceScheduler>();
+        Assert.Equal(0, await _host.WaitForNoSessionsAsync());
+        var before = (scheduler.RunsWithThreads(1), scheduler.RunsWithThreads(2));
+        using var client = await _host.ConnectAsync("yolo");
+
+        for (var i = 0; i < 3; i++)
+        {
+            await client.SendFrameAsync(_bus);
+            Assert.True((await client.ReceiveAsync())!.Value.TryGetProperty("result", out _));
+        }
+
+        await client.CloseAndDrainAsync();
+        Assert.Equal((before.Item1, before.Item2 + 3), (scheduler.RunsWithThreads(1), scheduler.RunsWithThreads(2)));
+        Assert.Equal(2, scheduler.Load.PeakBusyThreads);
     }
 
     [Fact]

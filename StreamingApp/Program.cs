@@ -1,6 +1,7 @@
 using Serilog;
 using StreamingApp.Auth;
 using StreamingApp.Cli;
+using StreamingApp.Components;
 using StreamingApp.Core.Inference;
 using StreamingApp.Core.Jobs;
 using StreamingApp.Core.Pipelines;
@@ -9,7 +10,6 @@ using StreamingApp.Core.Telemetry;
 using StreamingApp.Endpoints;
 using StreamingApp.Logging;
 using StreamingApp.Network;
-using StreamingApp.Realtime;
 using StreamingApp.Telemetry;
 
 // Batch mode: analyze image files and exit, without starting the web server.
@@ -26,7 +26,7 @@ builder.Services.AddInference().AddPipelines();
 builder.Services.AddTelemetry().AddPrometheusExport();
 builder.Services.AddStreaming();
 builder.Services.AddJobs();
-builder.AddRealtimeUi();
+builder.AddWebUi();
 
 var app = builder.Build();
 app.UseTrustedProxies();
@@ -39,7 +39,7 @@ app.MapPipelineEndpoints();
 app.MapStreamEndpoints();
 app.MapMetricsEndpoint().WithMetricsAccess();
 app.MapJobEndpoints();
-app.MapRealtimeUi();
+app.MapWebUi();
 
 await app.RunAsync();
 return 0;

@@ -14,8 +14,8 @@ public sealed class BrowserCollection : ICollectionFixture<ChromiumFixture>, ICo
 
 /// <summary>
 /// The real app (real pipelines, real /ws/video/stream) on Kestrel for the browser tests. Its pipeline folder holds
-/// the built-in <c>yolo</c> plus <see cref="SecondPipeline"/>, a stricter YOLOX pipeline, so a test can switch
-/// between two real pipelines whatever else is built in.
+/// the built-in <c>yolo</c> and <c>yolo_ocr</c> (the slowest) plus <see cref="SecondPipeline"/>, a stricter YOLOX
+/// pipeline, so a test can switch between two real pipelines whatever else is built in.
 /// </summary>
 public sealed class BrowserAppFixture : IDisposable
 {
@@ -26,7 +26,11 @@ public sealed class BrowserAppFixture : IDisposable
     public BrowserAppFixture()
     {
         Directory.CreateDirectory(_pipelines);
-        File.Copy(Path.Combine(TestPaths.RepoRoot, "StreamingApp", "pipelines", "yolo.json"), Path.Combine(_pipelines, "yolo.json"));
+        foreach (var builtIn in new[] { "yolo.json", "yolo_ocr.json" })
+        {
+            File.Copy(Path.Combine(TestPaths.RepoRoot, "StreamingApp", "pipelines", builtIn), Path.Combine(_pipelines, builtIn));
+        }
+
         File.WriteAllText(Path.Combine(_pipelines, SecondPipeline + ".json"), $$$"""
             {"id":"{{{SecondPipeline}}}","name":"Objects, strict","description":"YOLOX-nano, score ≥ 0.5",
              "steps":["objects"],"parameters":{"score_threshold":0.5,"nms_threshold":0.45}}

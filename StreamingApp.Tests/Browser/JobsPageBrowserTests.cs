@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using StreamingApp.Tests.TestSupport;
 using static Microsoft.Playwright.Assertions;
@@ -5,13 +7,15 @@ using static Microsoft.Playwright.Assertions;
 namespace StreamingApp.Tests.Browser;
 
 /// <summary>
-/// /jobs in Debian Chromium against the real app (real YOLOX, ffmpeg, SQLite, scheduler) on a fresh data folder: upload over
-/// XMLHttpRequest, the list pushed by the server to 100 %, then the job view's overlay synced to the video.
+/// /jobs and /jobs/{id} in Debian Chromium against the real app (real YOLOX, ffmpeg, SQLite, scheduler) on a fresh
+/// data folder: upload over XMLHttpRequest, the list following the job to 100 % over the circuit, the job view's
+/// replay synced to the video, and every page at a phone's width.
 /// </summary>
 [Collection(BrowserCollection.Name)]
-public sealed class JobsPageBrowserTests(ChromiumFixture chromium) : IAsyncLifetime
+public sealed partial class JobsPageBrowserTests(ChromiumFixture chromium) : IAsyncLifetime
 {
     private const float JobTimeoutMs = 60_000;
+    private const int PhoneWidth = 390;
     private KestrelAppHost _app = default!;
     private IBrowserContext _context = default!;
     private IPage _page = default!;
@@ -34,35 +38,52 @@ public sealed class JobsPageBrowserTests(ChromiumFixture chromium) : IAsyncLifet
         _app.Dispose();
     }
 
-    [Fact]
-    public async Task Upload_Clip_ProgressReaches100WithoutReloadAndJobViewDrawsBoxesOverTheVideo()
+    private ILocator Button(string name) => _page.GetByRole(AriaRole.Button, new() { Name = name, Exact = true });
+
+    /// <summary>Chooses a file once the form is live (a file set on the prerendered page would be replaced with it).</summary>
+    private async Task ChooseFileAsync(string path)
     {
-        await _page.GotoAsync("/jobs");
+        await Expect(_page.Locator("input[type=file]")).ToBeEnabledAsync();
+        await _page.Locator("input[type=file]").SetInputFilesAsync(path);
+    }
+
+    /// <summary>Uploads the test clip from the /jobs page and waits until its row says completed at 100 %.</summary>
+    private async Task<ILocator> UploadClipAndWaitAsync()
+    {
         await _page.GetByLabel("Pipeline").SelectOptionAsync("yolo");
-        await _page.EvaluateAsync("() => { window.notReloaded = true; }");
-
-        await _page.Locator("input[type=file]").SetInputFilesAsync(TestVideo.ClipPath);
-        await _page.GetByRole(AriaRole.Button, new() { Name = "Upload", Exact = true }).ClickAsync();
-
+        await ChooseFileAsync(TestVideo.ClipPath);
+        await Button("Upload").ClickAsync();
         var row = _page.GetByTestId("job-row").First;
         await Expect(row.GetByRole(AriaRole.Progressbar)).ToHaveAttributeAsync("aria-valuenow", "100", new() { Timeout = JobTimeoutMs });
         await Expect(row).ToHaveAttributeAsync("data-status", "completed");
+        return row;
+    }
+
+    [Fact]
+    public async Task Upload_Clip_ProgressReaches100WithoutReloadAndJobViewReplaysBoxesOverTheVideo()
+    {
+        await _page.GotoAsync("/jobs");
+        await _page.EvaluateAsync("() => { window.notReloaded = true; }");
+
+        var row = await UploadClipAndWaitAsync();
+
         Assert.True(await _page.EvaluateAsync<bool>("() => window.notReloaded === true"), "the list updated in place");
-        await Expect(_page.Locator("[data-upload-progress] [role=progressbar]")).ToHaveAttributeAsync("aria-valuenow", "100");
+        await Expect(_page.Locator(".upload-progress [role=progressbar]")).ToHaveAttributeAsync("aria-valuenow", "100");
+        await Expect(_page.GetByRole(AriaRole.Status)).ToContainTextAsync("is queued");
 
         await row.GetByRole(AriaRole.Link).ClickAsync();
         await Expect(_page.GetByTestId("job-summary")).ToBeVisibleAsync();
-        await Expect(_page.GetByTestId("summary-frames")).ToHaveTextAsync(TestVideo.FrameCount.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        await Expect(_page.GetByTestId("raw-json")).ToHaveAttributeAsync("href", new System.Text.RegularExpressions.Regex("^v1/video/results/"));
-        await Expect(_page.Locator("[data-job-view]")).ToHaveAttributeAsync("data-overlay-ready", "true");
+        await Expect(_page.GetByTestId("summary-frames")).ToHaveTextAsync(TestVideo.FrameCount.ToString(CultureInfo.InvariantCulture));
+        await Expect(_page.GetByTestId("raw-json")).ToHaveAttributeAsync("href", RawJsonRegex());
 
         // Frame 0 shows the first photo (a bed); seeking to 7.1 s shows the last one (buses).
-        await Expect(_page.Locator("[data-testid=detection][data-label=bed]")).ToBeVisibleAsync();
+        await Expect(_page.Locator("[data-testid=detection][data-label=bed]")).ToBeVisibleAsync(new() { Timeout = 20_000 });
         await _page.EvaluateAsync("() => { document.querySelector('video').currentTime = 7.1; }");
         await Expect(_page.Locator("[data-testid=detection][data-label=bus]").First).ToBeVisibleAsync();
         await Expect(_page.Locator("[data-testid=detection][data-label=bed]")).ToHaveCountAsync(0);
         await Expect(_page.GetByTestId("frame-index")).ToHaveTextAsync("frame 35");
-        await Expect(_page.Locator("[data-testid=detection][data-label=bus]").First).ToContainTextAsync(new System.Text.RegularExpressions.Regex(@"^bus \d{1,3}%$"));
+        await Expect(_page.Locator("[data-testid=detection][data-label=bus]").First).ToHaveTextAsync(CaptionRegex());
+        await Expect(_page.GetByRole(AriaRole.Link, new() { Name = "Save frame" })).ToHaveAttributeAsync("href", SaveFrame35Regex());
     }
 
     [Fact]
@@ -70,10 +91,60 @@ public sealed class JobsPageBrowserTests(ChromiumFixture chromium) : IAsyncLifet
     {
         await _page.GotoAsync("/jobs");
 
-        await _page.Locator("input[type=file]").SetInputFilesAsync(TestPaths.CocoImage(TestVideo.Photos[0]));
-        await _page.GetByRole(AriaRole.Button, new() { Name = "Upload", Exact = true }).ClickAsync();
+        await ChooseFileAsync(TestPaths.CocoImage(TestVideo.Photos[0]));
+        await Button("Upload").ClickAsync();
 
         await Expect(_page.GetByRole(AriaRole.Alert)).ToHaveTextAsync("The file is not an MP4 video (no 'ftyp' box at its start).");
         await Expect(_page.GetByTestId("job-row")).ToHaveCountAsync(0);
     }
+
+    [Fact]
+    public async Task Pages_AtAPhonesWidth_NothingRunsOffTheScreen()
+    {
+        await _page.SetViewportSizeAsync(PhoneWidth, 844);
+        await _page.GotoAsync("/jobs");
+        var row = await UploadClipAndWaitAsync();
+
+        await AssertFitsAsync("/jobs");
+        var rowBox = await row.BoundingBoxAsync();
+        Assert.InRange(rowBox!.X + rowBox.Width, 0, PhoneWidth);
+        await SaveScreenshotAsync("jobs-phone.png");
+
+        await row.GetByRole(AriaRole.Link).ClickAsync();
+        await Expect(_page.GetByTestId("job-summary")).ToBeVisibleAsync();
+        await AssertFitsAsync("the job view");
+
+        await _page.GetByRole(AriaRole.Link, new() { Name = "Stream", Exact = true }).ClickAsync();
+        await Button("Start").ClickAsync();
+        await Expect(_page.Locator("[data-testid=detection]").First).ToBeVisibleAsync(new() { Timeout = 20_000 });
+        await AssertFitsAsync("/");
+        await SaveScreenshotAsync("stream-phone.png");
+    }
+
+    // Nothing is wider than the viewport: the page cannot be scrolled sideways.
+    private async Task AssertFitsAsync(string what)
+    {
+        var width = await _page.EvaluateAsync<int>("() => document.documentElement.scrollWidth");
+        Assert.True(width <= PhoneWidth, $"{what} is {width} px wide on a {PhoneWidth} px screen");
+    }
+
+    private async Task SaveScreenshotAsync(string name)
+    {
+        // Docs screenshots (docs/images) are refreshed on request only: STREAMINGAPP_SCREENSHOTS=1.
+        if (Environment.GetEnvironmentVariable("STREAMINGAPP_SCREENSHOTS") == "1")
+        {
+            var path = Path.Combine(TestPaths.RepoRoot, "docs", "images", name);
+            await _page.ScreenshotAsync(new() { Path = path });
+            Ffmpeg.PalettizePng(path);
+        }
+    }
+
+    [GeneratedRegex("^v1/video/results/")]
+    private static partial Regex RawJsonRegex();
+
+    [GeneratedRegex(@"^\s*bus \d{1,3}%\s*$")]
+    private static partial Regex CaptionRegex();
+
+    [GeneratedRegex(@"^v1/jobs/[0-9a-f-]{36}/frames/35\.jpg$")]
+    private static partial Regex SaveFrame35Regex();
 }

@@ -32,6 +32,8 @@ public sealed class ChromiumFixture : IAsyncLifetime
                 "--no-sandbox", "--disable-gpu", "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
                 "--use-file-for-fake-video-capture=" + y4m, "--disable-background-networking",
                 "--disable-component-update", "--disable-sync", "--no-first-run",
+                // For the soak: exact performance.memory figures, and window.gc() to measure the heap after a collection.
+                "--enable-precise-memory-info", "--js-flags=--expose-gc",
             ],
         });
     }

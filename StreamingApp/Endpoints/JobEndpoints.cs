@@ -7,7 +7,6 @@ using StreamingApp.Auth;
 using StreamingApp.Core.Imaging;
 using StreamingApp.Core.Jobs;
 using StreamingApp.Core.Pipelines;
-using StreamingApp.Realtime;
 
 namespace StreamingApp.Endpoints;
 
@@ -31,8 +30,6 @@ public static partial class JobEndpoints
         jobs.MapGet("/{jobId}/frames/{frameIndex:int}.jpg", GetFrameAsync);
         jobs.MapDelete("/{jobId}", DeleteAsync);
 
-        // The jobs pages' live feed (server-sent events), not part of the public API.
-        endpoints.MapGet("/ui/jobs/events", JobListFeed.StreamAsync).ExcludeFromDescription();
         return endpoints;
     }
 

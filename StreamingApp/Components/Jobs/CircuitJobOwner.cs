@@ -1,0 +1,17 @@
+using Microsoft.AspNetCore.Components.Authorization;
+using StreamingApp.Core.Jobs;
+
+namespace StreamingApp.Components.Jobs;
+
+/// <summary>
+/// Whose jobs the jobs pages show and may delete: the signed-in user's (the user the circuit, or the prerendering
+/// request, was opened with), or any owner's when the app runs without sign-in. Circuit-scoped.
+/// </summary>
+public sealed class CircuitJobOwner(AuthenticationStateProvider authentication, IJobOwnerResolver owners)
+{
+    public async Task<string?> GetAsync() => owners.OwnerOf((await authentication.GetAuthenticationStateAsync()).User);
+
+    /// <summary>Whether a change concerns jobs this owner sees (a missed change may concern anyone's).</summary>
+    public static bool Concerns(JobChange change, string? owner) =>
+        change.Kind == JobChangeKind.Missed || owner is null || change.Owner == owner;
+}

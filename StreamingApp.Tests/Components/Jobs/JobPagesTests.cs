@@ -22,7 +22,7 @@ public sealed class JobPagesTests : IDisposable
     private SqliteJobStore _store = default!;
     private JobLease? _lease;
     private readonly BunitJSModuleInterop _replay;
-    private readonly BunitAuthorizationContext _auth;
+    private BunitAuthorizationContext _auth = default!;
 
     public JobPagesTests()
     {
@@ -39,8 +39,8 @@ public sealed class JobPagesTests : IDisposable
             ui.Services.AddSingleton<IJobOwnerResolver, ClaimsJobOwnerResolver>();
             ui.Services.AddScoped<CircuitJobOwner>();
             ui.Services.AddLogging();
+            _auth = ui.AddAuthorization();
         });
-        _auth = _ui.AddAuthorization();
         _ui.SetupElementSize();
         var uploader = _ui.JSInterop.SetupModule("./js/upload.js").SetupModule("createUploader", _ => true);
         uploader.SetupVoid("dispose", _ => true).SetVoidResult();

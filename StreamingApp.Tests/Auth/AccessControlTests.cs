@@ -20,7 +20,7 @@ public sealed class AccessControlTests
     [InlineData("https://app.example.com:443", true)]
     public void IsBeyondLoopback_ListeningAddress(string address, bool expected)
     {
-        Assert.Equal(expected, AccessControl.IsBeyondLoopback(address));
+        Assert.Equal(expected, OpenNetworkWarning.IsBeyondLoopback(address));
     }
 
     [Fact]

@@ -6,8 +6,6 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -48,6 +46,7 @@ public static partial class AccessControl
                 break;
             default:
                 services.AddAuthentication(); // no scheme: every request is anonymous
+                services.AddHostedService<OpenNetworkWarning>();
                 break;
         }
 
@@ -104,11 +103,6 @@ public static partial class AccessControl
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();
-        if (auth.Mode == AuthMode.None)
-        {
-            app.Lifetime.ApplicationStarted.Register(() => WarnIfOpenToTheNetwork(app));
-        }
-
         return app;
     }
 
@@ -120,17 +114,6 @@ public static partial class AccessControl
         where TBuilder : IEndpointConventionBuilder => endpoint.RequireAuthorization(MetricsPolicy);
 
     /// <summary>Whether a listening address can be reached from other machines (anything but loopback).</summary>
-    internal static bool IsBeyondLoopback(string address)
-    {
-        var host = BindingAddress.Parse(address).Host;
-        if (string.Equals(host, "localhost", StringComparison.OrdinalIgnoreCase))
-        {
-            return false;
-        }
-
-        return !IPAddress.TryParse(host.Trim('[', ']'), out var ip) || !IPAddress.IsLoopback(ip);
-    }
-
     private static void AddOidc(IServiceCollection services, OidcAuthOptions oidc)
     {
         services.AddAuthentication(options =>
@@ -205,20 +188,6 @@ public static partial class AccessControl
         await ApiError.Result(StatusCodes.Status429TooManyRequests, "rate_limited",
             $"Too many uploads: at most {perMinute} a minute. Try again shortly.").ExecuteAsync(context);
     }
-
-    private static void WarnIfOpenToTheNetwork(WebApplication app)
-    {
-        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
-        var exposed = addresses.Where(IsBeyondLoopback).ToList();
-        if (exposed.Count > 0)
-        {
-            LogOpenToTheNetwork(app.Logger, string.Join(", ", exposed));
-        }
-    }
-
-    [LoggerMessage(EventId = 6060, Level = LogLevel.Warning,
-        Message = "Auth:Mode is none and the app listens on {Addresses}: anyone who can reach it can stream, upload, list, download and delete every job. Set Auth:Mode to proxy or oidc, or listen on loopback behind a proxy that authenticates (docs/SECURITY.md).")]
-    private static partial void LogOpenToTheNetwork(ILogger logger, string addresses);
 
     [LoggerMessage(EventId = 6061, Level = LogLevel.Information, Message = "Submit refused with 429 for {RateKey}")]
     private static partial void LogRateLimited(ILogger logger, string rateKey);

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using StreamingApp.Core.Jobs;
 using StreamingApp.Tests.TestSupport;
 
 namespace StreamingApp.Tests.Auth;
@@ -101,5 +103,19 @@ public sealed class ProxyAuthTests(ProxyAuthTests.Host host) : IClassFixture<Pro
 
         Assert.Equal([HttpStatusCode.BadRequest, HttpStatusCode.BadRequest, HttpStatusCode.TooManyRequests], statuses);
         Assert.Equal(HttpStatusCode.BadRequest, other.StatusCode);
+    }
+
+    [Fact]
+    public async Task JobsPage_UserFromTrustedProxy_ListsOnlyTheirJobs()
+    {
+        var store = host.Value.Services.GetRequiredService<IJobStore>();
+        await store.CreateAsync(new NewJob(Guid.NewGuid().ToString("D"), "yolo", 1, null, "carols-clip.mp4", 1000, "carol"), default);
+        await store.CreateAsync(new NewJob(Guid.NewGuid().ToString("D"), "yolo", 1, null, "daves-clip.mp4", 1000, "dave"), default);
+        using var client = host.Value.Client(user: "carol");
+
+        var page = await client.GetStringAsync("/jobs");
+
+        Assert.Contains("carols-clip.mp4", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("daves-clip.mp4", page, StringComparison.Ordinal);
     }
 }

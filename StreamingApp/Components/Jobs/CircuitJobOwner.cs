@@ -10,8 +10,4 @@ namespace StreamingApp.Components.Jobs;
 public sealed class CircuitJobOwner(AuthenticationStateProvider authentication, IJobOwnerResolver owners)
 {
     public async Task<string?> GetAsync() => owners.OwnerOf((await authentication.GetAuthenticationStateAsync()).User);
-
-    /// <summary>Whether a change concerns jobs this owner sees (a missed change may concern anyone's).</summary>
-    public static bool Concerns(JobChange change, string? owner) =>
-        change.Kind == JobChangeKind.Missed || owner is null || change.Owner == owner;
 }

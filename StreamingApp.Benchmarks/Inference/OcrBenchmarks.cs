@@ -10,9 +10,9 @@ using StreamingApp.Tests.TestSupport;
 namespace StreamingApp.Benchmarks.Inference;
 
 /// <summary>
-/// The OCR target (issue 2): PaddleOcr on the 640×480 text images, JPEG decode included (TurboJPEG, as the frame
-/// path), against the peer @gutenye/ocr-node, whose <c>detect(path)</c> also decodes. Setup writes the same JPEGs
-/// and their truth to <see cref="ImageDirectory"/> for peer/peer-ocr.mjs.
+/// The OCR target (docs/PERFORMANCE.md, "OCR"): PaddleOcr on the 640×480 text images, JPEG decode included
+/// (TurboJPEG, as the frame path), against the peer @gutenye/ocr-node, whose <c>detect(path)</c> also decodes. Setup
+/// writes the same JPEGs and their truth to <see cref="ImageDirectory"/> for peer/peer-ocr.mjs.
 /// </summary>
 [MemoryDiagnoser]
 [MedianColumn]

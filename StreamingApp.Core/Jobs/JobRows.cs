@@ -54,6 +54,28 @@ internal static class JobRows
     public static JobSummary DeserializeSummary(string json) =>
         JsonSerializer.Deserialize(json, JobsJson.Default.JobSummary) ?? throw new InvalidDataException("A stored job summary is null.");
 
+    /// <summary>The one job <paramref name="command"/> selects (<see cref="Columns"/>), or null.</summary>
+    public static async Task<JobRecord?> ReadSingleAsync(
+        DbCommand command, Func<DbDataReader, int, DateTimeOffset> time, CancellationToken cancellationToken)
+    {
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? Read(reader, time) : null;
+    }
+
+    /// <summary>Every job <paramref name="command"/> selects (<see cref="Columns"/>), in its order.</summary>
+    public static async Task<List<JobRecord>> ReadManyAsync(
+        DbCommand command, Func<DbDataReader, int, DateTimeOffset> time, CancellationToken cancellationToken)
+    {
+        var jobs = new List<JobRecord>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            jobs.Add(Read(reader, time));
+        }
+
+        return jobs;
+    }
+
     /// <summary>What a checkpoint adds to the storage a job holds: the UTF-8 size of its results' JSON.</summary>
     public static long ResultBytes(IReadOnlyList<JobFrameResult> results)
     {

@@ -1,7 +1,7 @@
 namespace StreamingApp.Core.Streaming;
 
 /// <summary>
-/// One live stream connection (DESIGN §4 session model), in memory only. Created by
+/// One live stream connection (docs/SESSION_MODEL.md), in memory only. Created by
 /// <see cref="SessionRegistry.Open"/>; disposing it removes it from the registry.
 /// Counters are written by the receive loop and the processing tasks and read by logs and metrics.
 /// </summary>

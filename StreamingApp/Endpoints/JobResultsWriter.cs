@@ -46,7 +46,7 @@ internal static class JobResultsWriter
 
         json.WriteEndArray();
         json.WritePropertyName("summary");
-        json.WriteRawValue(JsonSerializer.SerializeToUtf8Bytes(summary, JobApiJson.Default.JobSummary), skipInputValidation: true);
+        JsonSerializer.Serialize(json, summary, JobsJson.Default.JobSummary);
         json.WriteEndObject();
         await json.FlushAsync(cancellationToken);
     }

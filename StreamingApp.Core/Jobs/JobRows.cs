@@ -76,6 +76,19 @@ internal static class JobRows
         return jobs;
     }
 
+    /// <summary>The frame results <paramref name="command"/> selects: frame_index, timestamp_ms, result_json.</summary>
+    public static async Task<IReadOnlyList<JobFrameResult>> ReadResultsAsync(DbCommand command, CancellationToken cancellationToken)
+    {
+        var results = new List<JobFrameResult>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            results.Add(new JobFrameResult(reader.GetInt32(0), reader.GetInt64(1), reader.GetString(2)));
+        }
+
+        return results;
+    }
+
     /// <summary>What a checkpoint adds to the storage a job holds: the UTF-8 size of its results' JSON.</summary>
     public static long ResultBytes(IReadOnlyList<JobFrameResult> results)
     {

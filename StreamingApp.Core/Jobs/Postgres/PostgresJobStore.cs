@@ -94,14 +94,7 @@ public sealed class PostgresJobStore(NpgsqlDataSource dataSource, TimeProvider t
         select.Parameters.Add(Text("owner", owner));
         select.Parameters.Add(Integer("after", afterFrameIndex));
         select.Parameters.Add(Integer("limit", limit));
-        var results = new List<JobFrameResult>();
-        await using var reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            results.Add(new JobFrameResult(reader.GetInt32(0), reader.GetInt64(1), reader.GetString(2)));
-        }
-
-        return results;
+        return await JobRows.ReadResultsAsync(select, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<JobRecord?> DeleteAsync(string id, string? owner, CancellationToken cancellationToken)

@@ -79,14 +79,7 @@ public sealed class SqliteJobStore(SqliteJobDatabase database, JobChangeSubscrib
             ORDER BY r.frame_index LIMIT $limit
             """);
         Bind(select, ("$id", id), ("$owner", owner), ("$after", afterFrameIndex), ("$limit", limit));
-        var results = new List<JobFrameResult>();
-        await using var reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            results.Add(new JobFrameResult(reader.GetInt32(0), reader.GetInt64(1), reader.GetString(2)));
-        }
-
-        return results;
+        return await JobRows.ReadResultsAsync(select, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<JobRecord?> DeleteAsync(string id, string? owner, CancellationToken cancellationToken)

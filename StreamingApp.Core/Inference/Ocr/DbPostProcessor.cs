@@ -44,15 +44,17 @@ internal static class DbPostProcessor
         int frameWidth, int frameHeight, Run[] runs, int runCount, Span<TextQuad> boxes)
     {
         var componentOfRun = ArrayPool<int>.Shared.Rent(runCount);
+        int[]? componentStart = null;
         var members = ArrayPool<int>.Shared.Rent(runCount);
-        var componentStart = ArrayPool<int>.Shared.Rent(runCount + 1);
 
         // Hull input: the leftmost and rightmost pixel of each row (at most 2 × rows), then room for the hull.
         var points = ArrayPool<Vector2>.Shared.Rent((6 * mapHeight) + 2);
         try
         {
-            var componentCount = GroupRunsByComponent(runs, runCount, componentOfRun, componentStart, members);
+            var componentCount = NumberComponents(runs, runCount, componentOfRun);
+            componentStart = ArrayPool<int>.Shared.Rent(componentCount + 1);
             var starts = componentStart.AsSpan(0, componentCount + 1);
+            BucketRuns(componentOfRun.AsSpan(0, runCount), starts, members);
             var scaleX = (float)frameWidth / mapWidth;
             var scaleY = (float)frameHeight / mapHeight;
             var count = 0;
@@ -73,18 +75,18 @@ internal static class DbPostProcessor
         finally
         {
             ArrayPool<int>.Shared.Return(componentOfRun);
+            if (componentStart is not null)
+            {
+                ArrayPool<int>.Shared.Return(componentStart);
+            }
+
             ArrayPool<int>.Shared.Return(members);
-            ArrayPool<int>.Shared.Return(componentStart);
             ArrayPool<Vector2>.Shared.Return(points);
         }
     }
 
-    /// <summary>
-    /// Numbers the components in order of their first run (top-most first), then buckets the runs per component with a
-    /// counting sort, which keeps each component's runs in row order: component c's runs are
-    /// <c>members[starts[c]..starts[c + 1]]</c>. Returns the component count.
-    /// </summary>
-    private static int GroupRunsByComponent(Run[] runs, int runCount, Span<int> componentOfRun, Span<int> starts, Span<int> members)
+    /// <summary>Numbers the components in order of their first run (top-most first); returns how many there are.</summary>
+    private static int NumberComponents(Run[] runs, int runCount, Span<int> componentOfRun)
     {
         var componentCount = 0;
         for (var r = 0; r < runCount; r++)
@@ -93,31 +95,38 @@ internal static class DbPostProcessor
             componentOfRun[r] = root == r ? componentCount++ : componentOfRun[root];
         }
 
-        starts = starts[..(componentCount + 1)];
+        return componentCount;
+    }
+
+    /// <summary>
+    /// Buckets the runs per component with a counting sort, which keeps each component's runs in row order:
+    /// component c's runs are <c>members[starts[c]..starts[c + 1]]</c>.
+    /// </summary>
+    private static void BucketRuns(ReadOnlySpan<int> componentOfRun, Span<int> starts, Span<int> members)
+    {
         starts.Clear();
-        for (var r = 0; r < runCount; r++)
+        foreach (var component in componentOfRun)
         {
-            starts[componentOfRun[r] + 1]++;
+            starts[component + 1]++;
         }
 
-        for (var c = 0; c < componentCount; c++)
+        for (var c = 0; c < starts.Length - 1; c++)
         {
             starts[c + 1] += starts[c];
         }
 
-        for (var r = 0; r < runCount; r++)
+        for (var r = 0; r < componentOfRun.Length; r++)
         {
             members[starts[componentOfRun[r]]++] = r;
         }
 
         // The fill loop advanced every start to the next component's start; shift back.
-        for (var c = componentCount; c > 0; c--)
+        for (var c = starts.Length - 1; c > 0; c--)
         {
             starts[c] = starts[c - 1];
         }
 
         starts[0] = 0;
-        return componentCount;
     }
 
     /// <summary>

@@ -3,8 +3,6 @@ using StreamingApp.Auth;
 using StreamingApp.Cli;
 using StreamingApp.Components;
 using StreamingApp.Core.Inference;
-using StreamingApp.Core.Jobs;
-using StreamingApp.Core.Pipelines;
 using StreamingApp.Core.Streaming;
 using StreamingApp.Core.Telemetry;
 using StreamingApp.Endpoints;

@@ -1,8 +1,5 @@
-using BenchmarkDotNet.Attributes;
 using Microsoft.Extensions.Options;
 using SkiaSharp;
-using StreamingApp.Core.Imaging;
-using StreamingApp.Tests.TestSupport;
 
 namespace StreamingApp.Benchmarks.Imaging;
 

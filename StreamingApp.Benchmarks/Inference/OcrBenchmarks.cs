@@ -1,12 +1,8 @@
 using System.Text.Json;
-using BenchmarkDotNet.Attributes;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.ML.OnnxRuntime;
-using StreamingApp.Core.Imaging;
-using StreamingApp.Core.Inference;
 using StreamingApp.Core.Inference.Ocr;
 using StreamingApp.Tests.Inference.Ocr;
-using StreamingApp.Tests.TestSupport;
 
 namespace StreamingApp.Benchmarks.Inference;
 

@@ -1,11 +1,7 @@
-using BenchmarkDotNet.Attributes;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.ML.OnnxRuntime;
-using StreamingApp.Core.Imaging;
-using StreamingApp.Core.Inference;
 using StreamingApp.Core.Inference.Yolox;
 using StreamingApp.Core.Pipelines;
-using StreamingApp.Tests.TestSupport;
 
 namespace StreamingApp.Benchmarks.Inference;
 

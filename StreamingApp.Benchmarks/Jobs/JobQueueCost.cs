@@ -4,13 +4,10 @@ using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using StreamingApp.Core.Imaging;
-using StreamingApp.Core.Inference;
 using StreamingApp.Core.Jobs;
 using StreamingApp.Core.Jobs.Sqlite;
 using StreamingApp.Core.Pipelines;
 using StreamingApp.Core.Telemetry;
-using StreamingApp.Tests.TestSupport;
 
 namespace StreamingApp.Benchmarks.Jobs;
 

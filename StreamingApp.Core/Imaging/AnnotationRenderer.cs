@@ -1,6 +1,5 @@
 using System.Globalization;
 using SkiaSharp;
-using StreamingApp.Core.Pipelines;
 
 namespace StreamingApp.Core.Imaging;
 

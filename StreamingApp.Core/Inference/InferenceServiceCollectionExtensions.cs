@@ -1,7 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Options;
-using StreamingApp.Core.Imaging;
 using StreamingApp.Core.Inference.Ocr;
 using StreamingApp.Core.Inference.Yolox;
 

@@ -1,5 +1,4 @@
 using System.Globalization;
-using StreamingApp.Core.Imaging;
 
 namespace StreamingApp.Core.Jobs;
 

@@ -1,10 +1,4 @@
 using System.Text.Json;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
-using StreamingApp.Core.Imaging;
-using StreamingApp.Core.Inference;
-using StreamingApp.Core.Pipelines;
-using StreamingApp.Core.Telemetry;
 
 namespace StreamingApp.Core.Jobs;
 

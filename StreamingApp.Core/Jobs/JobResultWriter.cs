@@ -1,5 +1,3 @@
-using StreamingApp.Core.Pipelines;
-
 namespace StreamingApp.Core.Jobs;
 
 /// <summary>

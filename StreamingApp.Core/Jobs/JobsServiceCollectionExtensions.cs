@@ -2,13 +2,9 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Options;
 using Npgsql;
-using StreamingApp.Core.Imaging;
-using StreamingApp.Core.Inference;
 using StreamingApp.Core.Jobs.Postgres;
 using StreamingApp.Core.Jobs.Sqlite;
-using StreamingApp.Core.Pipelines;
 
 namespace StreamingApp.Core.Jobs;
 

@@ -1,6 +1,3 @@
-using StreamingApp.Core.Imaging;
-using StreamingApp.Core.Inference;
-
 namespace StreamingApp.Core.Pipelines;
 
 /// <summary>

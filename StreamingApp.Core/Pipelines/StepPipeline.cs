@@ -1,6 +1,3 @@
-using StreamingApp.Core.Imaging;
-using StreamingApp.Core.Inference;
-
 namespace StreamingApp.Core.Pipelines;
 
 /// <summary>A pipeline that runs its steps in order on the same frame and merges what they find.</summary>

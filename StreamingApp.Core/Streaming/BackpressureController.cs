@@ -1,5 +1,3 @@
-using StreamingApp.Core.Inference;
-
 namespace StreamingApp.Core.Streaming;
 
 /// <summary>

@@ -1,9 +1,3 @@
-using Microsoft.Extensions.Logging;
-using StreamingApp.Core.Imaging;
-using StreamingApp.Core.Inference;
-using StreamingApp.Core.Pipelines;
-using StreamingApp.Core.Telemetry;
-
 namespace StreamingApp.Core.Streaming;
 
 /// <summary>

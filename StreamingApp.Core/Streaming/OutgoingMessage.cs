@@ -1,5 +1,4 @@
 using System.Net.WebSockets;
-using StreamingApp.Core.Pipelines;
 
 namespace StreamingApp.Core.Streaming;
 

@@ -1,7 +1,4 @@
 using System.Collections.Concurrent;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
-using StreamingApp.Core.Telemetry;
 
 namespace StreamingApp.Core.Streaming;
 

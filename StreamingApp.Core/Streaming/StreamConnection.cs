@@ -2,9 +2,6 @@ using System.Buffers;
 using System.Net.WebSockets;
 using System.Text.Json;
 using System.Threading.Channels;
-using Microsoft.Extensions.Logging;
-using StreamingApp.Core.Inference;
-using StreamingApp.Core.Telemetry;
 
 namespace StreamingApp.Core.Streaming;
 

@@ -1,11 +1,5 @@
 using System.Net.WebSockets;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
-using StreamingApp.Core.Imaging;
-using StreamingApp.Core.Inference;
-using StreamingApp.Core.Pipelines;
-using StreamingApp.Core.Telemetry;
 
 namespace StreamingApp.Core.Streaming;
 

@@ -1,8 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Options;
 using StreamingApp.Core.Networking;
-using StreamingApp.Core.Telemetry;
 
 namespace StreamingApp.Core.Streaming;
 

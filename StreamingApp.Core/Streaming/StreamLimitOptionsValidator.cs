@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Options;
-
 namespace StreamingApp.Core.Streaming;
 
 /// <summary>Checks <see cref="StreamLimitOptions"/> at start; each failure names the key to fix.</summary>

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Logging;
-
 namespace StreamingApp.Core.Streaming;
 
 /// <summary>Stream log events (ids 3000–3099). Nothing here is logged per frame at Information or above.</summary>

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Options;
-
 namespace StreamingApp.Core.Streaming;
 
 /// <summary>Checks <see cref="StreamOptions"/> at start; each failure names the variable to fix.</summary>

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using StreamingApp.Core.Pipelines;
 
 namespace StreamingApp.Core.Streaming;
 

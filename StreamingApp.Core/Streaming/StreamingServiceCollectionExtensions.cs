@@ -1,9 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Options;
-using StreamingApp.Core.Inference;
-using StreamingApp.Core.Telemetry;
 
 namespace StreamingApp.Core.Streaming;
 

@@ -1,5 +1,4 @@
 using System.Diagnostics.Metrics;
-using StreamingApp.Core.Inference;
 
 namespace StreamingApp.Core.Telemetry;
 

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Options;
-
 namespace StreamingApp.Auth;
 
 /// <summary>Fails the start on an <c>Auth</c> section that cannot work, naming the key.</summary>

@@ -1,10 +1,7 @@
 using System.Buffers;
 using System.Text;
 using System.Text.Json;
-using Microsoft.Extensions.Options;
-using StreamingApp.Core.Imaging;
 using StreamingApp.Core.Inference;
-using StreamingApp.Core.Pipelines;
 
 namespace StreamingApp.Cli;
 

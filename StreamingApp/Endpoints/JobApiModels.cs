@@ -1,5 +1,4 @@
 using System.Text.Json.Serialization;
-using StreamingApp.Core.Jobs;
 
 namespace StreamingApp.Endpoints;
 

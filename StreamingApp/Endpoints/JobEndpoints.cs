@@ -2,11 +2,7 @@ using System.Globalization;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.Extensions.Options;
 using StreamingApp.Auth;
-using StreamingApp.Core.Imaging;
-using StreamingApp.Core.Jobs;
-using StreamingApp.Core.Pipelines;
 
 namespace StreamingApp.Endpoints;
 

@@ -1,9 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
-using StreamingApp.Core.Imaging;
-using StreamingApp.Core.Jobs;
-using StreamingApp.Core.Pipelines;
 
 namespace StreamingApp.Endpoints;
 

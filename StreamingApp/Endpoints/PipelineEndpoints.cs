@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using StreamingApp.Core.Pipelines;
 
 namespace StreamingApp.Endpoints;
 

@@ -1,4 +1,3 @@
-using StreamingApp.Core.Pipelines;
 using StreamingApp.Core.Streaming;
 
 namespace StreamingApp.Endpoints;

@@ -1,5 +1,4 @@
 using System.Globalization;
-using Microsoft.Extensions.Options;
 using Serilog;
 using Serilog.AspNetCore;
 using Serilog.Events;

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Options;
-
 namespace StreamingApp.Network;
 
 /// <summary>Fails the start on a trusted proxy entry that is neither a CIDR nor an address, naming it.</summary>

@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Numerics;
-using StreamingApp.Core.Imaging;
 
 namespace StreamingApp.Core.Inference.Ocr;
 

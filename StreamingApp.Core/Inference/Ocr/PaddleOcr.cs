@@ -1,9 +1,6 @@
 using System.Buffers;
 using System.Diagnostics;
-using Microsoft.Extensions.Options;
 using Microsoft.ML.OnnxRuntime;
-using StreamingApp.Core.Imaging;
-using StreamingApp.Core.Pipelines;
 
 namespace StreamingApp.Core.Inference.Ocr;
 

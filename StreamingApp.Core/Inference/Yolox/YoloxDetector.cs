@@ -2,8 +2,6 @@ using System.Buffers;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using Microsoft.ML.OnnxRuntime;
-using StreamingApp.Core.Imaging;
-using StreamingApp.Core.Pipelines;
 
 namespace StreamingApp.Core.Inference.Yolox;
 

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using System.Threading.Channels;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using Npgsql;
 
 namespace StreamingApp.Core.Jobs.Postgres;

@@ -1,5 +1,3 @@
-using StreamingApp.Core.Imaging;
-using StreamingApp.Core.Inference;
 using StreamingApp.Core.Inference.Ocr;
 
 namespace StreamingApp.Core.Pipelines.Steps;

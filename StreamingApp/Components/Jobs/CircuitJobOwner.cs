@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Components.Authorization;
-using StreamingApp.Core.Jobs;
 
 namespace StreamingApp.Components.Jobs;
 

@@ -1,5 +1,3 @@
-using StreamingApp.Core.Pipelines;
-
 namespace StreamingApp.Components.Stream;
 
 /// <summary>A rectangle in displayed (CSS) pixels.</summary>

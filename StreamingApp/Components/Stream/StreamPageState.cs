@@ -1,5 +1,3 @@
-using StreamingApp.Core.Pipelines;
-
 namespace StreamingApp.Components.Stream;
 
 /// <summary>An error the page shows in its banner: a stream error code (or <c>connection_lost</c>) and the detail.</summary>

@@ -34,10 +34,18 @@ internal static class PageSteps
         await page.Locator("input[type=file]").SetInputFilesAsync(path);
     }
 
-    /// <summary>Uploads the test clip from the /jobs page with yolo and waits until its row says completed at 100 %.</summary>
-    public static async Task<ILocator> UploadClipAndWaitAsync(this IPage page)
+    /// <summary>
+    /// Uploads the test clip from the /jobs page with yolo (every <paramref name="frameStride"/>-th frame when given)
+    /// and waits until its row says completed at 100 %.
+    /// </summary>
+    public static async Task<ILocator> UploadClipAndWaitAsync(this IPage page, int? frameStride = null)
     {
         await page.GetByLabel("Pipeline").SelectOptionAsync("yolo");
+        if (frameStride is { } stride)
+        {
+            await page.GetByLabel("Every n-th frame").FillAsync(stride.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
         await page.ChooseFileAsync(TestVideo.ClipPath);
         await page.Button("Upload").ClickAsync();
         var row = page.GetByTestId("job-row").First;

@@ -12,7 +12,7 @@ namespace StreamingApp.Tests.Browser;
 /// <c>wss://</c>, an upload that completes and replays, and a page of another site refused by the app itself.
 /// </summary>
 [Collection(BrowserCollection.Name)]
-public sealed partial class NginxBrowserTests(ChromiumFixture chromium, ProxiedApp site) : IClassFixture<ProxiedApp>, IAsyncLifetime
+public sealed class NginxBrowserTests(ChromiumFixture chromium, ProxiedApp site) : IClassFixture<ProxiedApp>, IAsyncLifetime
 {
     private const float ResultTimeoutMs = 20_000;
     private const string OtherSite = "https://other-site.example";

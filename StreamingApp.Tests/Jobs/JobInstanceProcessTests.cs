@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.RegularExpressions;
 using Npgsql;
+using StreamingApp.Core.Jobs.Postgres;
 
 namespace StreamingApp.Tests.Jobs;
 
@@ -25,7 +26,7 @@ public sealed class JobInstanceProcessTests(PostgresServer server, ITestOutputHe
         var id = await SubmitAsync(a);
         await a.WaitForOutputAsync(Claimed(id, "a"), Patience);
         await using var b = await AppProcess.StartAsync(Settings("b", lease));
-        await WaitUntilAsync(async () => (await CheckpointAsync(id)).Frames >= CheckpointFrames);
+        await WaitForCheckpointAsync(id, committed => committed.Frames >= CheckpointFrames);
 
         await a.KillAsync();
         var sinceKill = Stopwatch.StartNew();
@@ -33,7 +34,7 @@ public sealed class JobInstanceProcessTests(PostgresServer server, ITestOutputHe
         var claim = await b.WaitForOutputAsync(Claimed(id, "b"), Patience);
         var takeover = sinceKill.Elapsed;
         using var clientB = b.CreateClient();
-        var results = await WaitForResultsAsync(clientB, id);
+        var results = await WaitForResultsAsync(b, clientB, id);
         var completed = sinceKill.Elapsed;
 
         var framesOnB = await FramesProcessedAsync(clientB);
@@ -53,7 +54,7 @@ public sealed class JobInstanceProcessTests(PostgresServer server, ITestOutputHe
         var id = await SubmitAsync(a);
         await a.WaitForOutputAsync(Claimed(id, "a"), Patience);
         await using var b = await AppProcess.StartAsync(Settings("b", lease));
-        await WaitUntilAsync(async () => (await CheckpointAsync(id)).Progress > CheckpointFrames * 100 / Frames);
+        await WaitForCheckpointAsync(id, committed => committed.Progress > CheckpointFrames * 100 / Frames);
 
         a.Terminate();
         var sinceStop = Stopwatch.StartNew();
@@ -62,7 +63,7 @@ public sealed class JobInstanceProcessTests(PostgresServer server, ITestOutputHe
         var stoppedAt = await a.WaitForOutputAsync(new Regex(@"checkpointed at (?<frames>\d+) frames"), TimeSpan.Zero);
         var claim = await b.WaitForOutputAsync(Claimed(id, "b"), Patience);
         using var clientB = b.CreateClient();
-        var results = await WaitForResultsAsync(clientB, id);
+        var results = await WaitForResultsAsync(b, clientB, id);
 
         var committed = int.Parse(stoppedAt.Groups["frames"].Value, CultureInfo.InvariantCulture);
         var framesOnB = await FramesProcessedAsync(clientB);
@@ -109,9 +110,28 @@ public sealed class JobInstanceProcessTests(PostgresServer server, ITestOutputHe
         return await reader.ReadAsync() ? (reader.GetInt32(0), reader.GetInt32(1)) : (0, 0);
     }
 
-    private static async Task<List<int>> WaitForResultsAsync(HttpClient client, string id)
+    /// <summary>Waits until the job's committed checkpoint satisfies <paramref name="reached"/>, reading it again at each
+    /// change the database announces (the schema's trigger NOTIFYs every commit to a job), not on a timer.</summary>
+    private async Task WaitForCheckpointAsync(string id, Func<(int Frames, int Progress), bool> reached)
     {
-        await WaitUntilAsync(async () => (await client.GetFromJsonAsync<JsonElement>("/v1/video/status/" + id)).GetProperty("status").GetString() is "completed" or "failed");
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        await using (var listen = new NpgsqlCommand($"LISTEN {PostgresJobChangeFeed.Channel}", connection))
+        {
+            await listen.ExecuteNonQueryAsync();
+        }
+
+        using var guard = new CancellationTokenSource(Patience);
+        while (!reached(await CheckpointAsync(id)))
+        {
+            await connection.WaitAsync(guard.Token);
+        }
+    }
+
+    /// <summary>The frame indexes of the job's results, once <paramref name="app"/> has logged that it finished it.</summary>
+    private static async Task<List<int>> WaitForResultsAsync(AppProcess app, HttpClient client, string id)
+    {
+        await app.WaitForOutputAsync(new Regex($"Job \"?{id}\"? (completed|failed)"), Patience);
         using var json = JsonDocument.Parse(await client.GetStringAsync("/v1/video/results/" + id));
         return json.RootElement.GetProperty("results").EnumerateArray().Select(r => r.GetProperty("frame_index").GetInt32()).ToList();
     }
@@ -122,15 +142,5 @@ public sealed class JobInstanceProcessTests(PostgresServer server, ITestOutputHe
         var metrics = await client.GetStringAsync("/metrics");
         var match = Regex.Match(metrics, @"^streamingapp_jobs_frames(\{[^}]*\})? (?<n>[0-9.e+]+)$", RegexOptions.Multiline);
         return match.Success ? (int)double.Parse(match.Groups["n"].Value, CultureInfo.InvariantCulture) : 0;
-    }
-
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
-    {
-        var guard = Stopwatch.StartNew();
-        while (!await condition())
-        {
-            Assert.True(guard.Elapsed < Patience, "the condition never held");
-            await Task.Delay(20);
-        }
     }
 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using BenchmarkDotNet.Attributes;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.ML.OnnxRuntime;
 using StreamingApp.Core.Imaging;
 using StreamingApp.Core.Inference;
 using StreamingApp.Core.Inference.Ocr;
@@ -10,9 +11,9 @@ using StreamingApp.Tests.TestSupport;
 namespace StreamingApp.Benchmarks.Inference;
 
 /// <summary>
-/// The OCR target (issue 2): PaddleOcr on the 640×480 text images, JPEG decode included (TurboJPEG, as the frame
-/// path), against the peer @gutenye/ocr-node, whose <c>detect(path)</c> also decodes. Setup writes the same JPEGs
-/// and their truth to <see cref="ImageDirectory"/> for peer/peer-ocr.mjs.
+/// The OCR target (docs/PERFORMANCE.md, "OCR"): PaddleOcr on the 640×480 text images, JPEG decode included
+/// (TurboJPEG, as the frame path), against the peer @gutenye/ocr-node, whose <c>detect(path)</c> also decodes. Setup
+/// writes the same JPEGs and their truth to <see cref="ImageDirectory"/> for peer/peer-ocr.mjs.
 /// </summary>
 [MemoryDiagnoser]
 [MedianColumn]
@@ -83,4 +84,67 @@ public class OcrBenchmarks
     /// <summary>The engine alone, on an already decoded frame.</summary>
     [Benchmark]
     public int Read() => _ocr.Read(_frame, _slot, out _).Count;
+}
+
+/// <summary>
+/// The OCR detector's work around the model, which <see cref="OcrBenchmarks"/> cannot tell apart from inference:
+/// filling its input from a 640×480 frame (normalized as is) and from a 1280×720 one (resized to 960×544), and finding
+/// the boxes in the probability map the model really produced for the text image.
+/// </summary>
+[MemoryDiagnoser]
+[MedianColumn]
+public class OcrStageBenchmarks
+{
+    private readonly PaddleOcrOptions _options = new();
+    private readonly TextQuad[] _boxes = new TextQuad[1000];
+    private BgrImage _frame = null!;
+    private BgrImage _largeFrame = null!;
+    private float[] _input = null!;
+    private float[] _map = null!;
+    private int _mapWidth;
+    private int _mapHeight;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        using var services = InferenceServices.Build();
+        var decoder = services.GetRequiredService<IJpegDecoder>();
+        _frame = decoder.Decode(OcrTextImages.EncodeJpeg(OcrTextImages.BlackOnWhite));
+        _largeFrame = decoder.Decode(OcrTextImages.EncodeJpeg(OcrTextImages.LargeFrame));
+        (_mapWidth, _mapHeight) = OcrTensors.DetectionSize(_frame.Width, _frame.Height, _options.DetectionMaxSide);
+        _input = new float[3 * 960 * 544];
+        var length = 3 * _mapWidth * _mapHeight;
+        OcrTensors.FillDetectionInput(_frame, _mapWidth, _mapHeight, _input.AsSpan(0, length));
+
+        var session = services.GetRequiredService<InferenceSessionProvider>().GetSession(PaddleOcr.DetectionModelName);
+        using var tensor = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, _input.AsMemory(0, length), [1, 3, _mapHeight, _mapWidth]);
+        using var runOptions = new RunOptions();
+        using var outputs = session.Run(runOptions, [.. session.InputNames], [tensor], [.. session.OutputNames]);
+        _map = outputs[0].GetTensorDataAsSpan<float>().ToArray();
+    }
+
+    [GlobalCleanup]
+    public void Cleanup()
+    {
+        _frame.Dispose();
+        _largeFrame.Dispose();
+    }
+
+    [Benchmark]
+    public float FillDetectionInput()
+    {
+        OcrTensors.FillDetectionInput(_frame, _mapWidth, _mapHeight, _input.AsSpan(0, 3 * _mapWidth * _mapHeight));
+        return _input[0];
+    }
+
+    [Benchmark]
+    public float FillDetectionInputResized()
+    {
+        OcrTensors.FillDetectionInput(_largeFrame, 960, 544, _input);
+        return _input[0];
+    }
+
+    [Benchmark]
+    public int FindBoxes() =>
+        DbPostProcessor.FindBoxes(_map, _mapWidth, _mapHeight, _options, _frame.Width, _frame.Height, _boxes);
 }

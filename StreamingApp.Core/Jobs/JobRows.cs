@@ -54,6 +54,41 @@ internal static class JobRows
     public static JobSummary DeserializeSummary(string json) =>
         JsonSerializer.Deserialize(json, JobsJson.Default.JobSummary) ?? throw new InvalidDataException("A stored job summary is null.");
 
+    /// <summary>The one job <paramref name="command"/> selects (<see cref="Columns"/>), or null.</summary>
+    public static async Task<JobRecord?> ReadSingleAsync(
+        DbCommand command, Func<DbDataReader, int, DateTimeOffset> time, CancellationToken cancellationToken)
+    {
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? Read(reader, time) : null;
+    }
+
+    /// <summary>Every job <paramref name="command"/> selects (<see cref="Columns"/>), in its order.</summary>
+    public static async Task<List<JobRecord>> ReadManyAsync(
+        DbCommand command, Func<DbDataReader, int, DateTimeOffset> time, CancellationToken cancellationToken)
+    {
+        var jobs = new List<JobRecord>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            jobs.Add(Read(reader, time));
+        }
+
+        return jobs;
+    }
+
+    /// <summary>The frame results <paramref name="command"/> selects: frame_index, timestamp_ms, result_json.</summary>
+    public static async Task<IReadOnlyList<JobFrameResult>> ReadResultsAsync(DbCommand command, CancellationToken cancellationToken)
+    {
+        var results = new List<JobFrameResult>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            results.Add(new JobFrameResult(reader.GetInt32(0), reader.GetInt64(1), reader.GetString(2)));
+        }
+
+        return results;
+    }
+
     /// <summary>What a checkpoint adds to the storage a job holds: the UTF-8 size of its results' JSON.</summary>
     public static long ResultBytes(IReadOnlyList<JobFrameResult> results)
     {

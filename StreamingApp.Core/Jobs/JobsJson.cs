@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 
 namespace StreamingApp.Core.Jobs;
 
-/// <summary>How a job's summary is persisted (snake_case, like the API).</summary>
+/// <summary>A job's summary as it is stored and as the results API shows it: snake_case.</summary>
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
 [JsonSerializable(typeof(JobSummary))]
 public sealed partial class JobsJson : JsonSerializerContext;

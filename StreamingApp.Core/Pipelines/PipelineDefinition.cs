@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 
 namespace StreamingApp.Core.Pipelines;
 
-/// <summary>A pipeline as written in its JSON file (DESIGN §5).</summary>
+/// <summary>A pipeline as written in its JSON file (docs/ARCHITECTURE.md).</summary>
 public sealed record PipelineDefinition(
     [property: JsonPropertyName("id")] string Id,
     [property: JsonPropertyName("name")] string Name,

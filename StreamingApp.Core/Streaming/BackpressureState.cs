@@ -1,6 +1,6 @@
 namespace StreamingApp.Core.Streaming;
 
-/// <summary>How a session keeps up, from its recent drop rate (DESIGN §4).</summary>
+/// <summary>How a session keeps up, from its recent drop rate (docs/BACKPRESSURE.md).</summary>
 public enum BackpressureState
 {
     Normal,

@@ -1,6 +1,8 @@
+using Microsoft.Extensions.Logging;
 using StreamingApp.Core.Imaging;
 using StreamingApp.Core.Inference;
 using StreamingApp.Core.Pipelines;
+using StreamingApp.Core.Telemetry;
 
 namespace StreamingApp.Core.Streaming;
 
@@ -9,20 +11,21 @@ namespace StreamingApp.Core.Streaming;
 /// than the pipeline needs), run the pipeline in the slot, record timings and metrics. Answers with the result, or
 /// with the error that ends the session.
 /// </summary>
-internal sealed class FrameProcessor(StreamConnectionHandler owner, IFramePipeline pipeline, StreamSession session)
+internal sealed class FrameProcessor(
+    IJpegDecoder decoder, IFramePipeline pipeline, StreamSession session, StreamMetrics metrics, TimeProvider time, ILogger logger)
 {
     public OutgoingMessage Process(FrameBuffer frame, long index, long receivedAt, InferenceSlot slot)
     {
-        var decodeStart = owner.Time.GetTimestamp();
+        var decodeStart = time.GetTimestamp();
         BgrImage image;
         try
         {
             // Decoded no larger than the pipeline needs (DCT scaling): results are normalized to the frame anyway.
-            image = owner.Decoder.Decode(frame.Span, pipeline.DecodeFit);
+            image = decoder.Decode(frame.Span, pipeline.DecodeFit);
         }
         catch (ImageDecodeException ex)
         {
-            owner.Logger.FrameRefused(session.SessionId, index, StreamErrors.InvalidFrame, ex.Message);
+            logger.FrameRefused(session.SessionId, index, StreamErrors.InvalidFrame, ex.Message);
             return Error(StreamErrors.InvalidFrame, ex.Message);
         }
         finally
@@ -30,7 +33,7 @@ internal sealed class FrameProcessor(StreamConnectionHandler owner, IFramePipeli
             frame.Dispose();
         }
 
-        var pipelineStart = owner.Time.GetTimestamp();
+        var pipelineStart = time.GetTimestamp();
         FrameResult result;
         StageTimings stages;
         using (image)
@@ -41,18 +44,18 @@ internal sealed class FrameProcessor(StreamConnectionHandler owner, IFramePipeli
             }
             catch (Exception ex)
             {
-                owner.Logger.PipelineFailed(ex, session.SessionId, session.PipelineId, index);
+                logger.PipelineFailed(ex, session.SessionId, session.PipelineId, index);
                 return Error(StreamErrors.PipelineFailure, $"The pipeline '{session.PipelineId}' failed on frame {index}.");
             }
         }
 
-        var end = owner.Time.GetTimestamp();
+        var end = time.GetTimestamp();
         var timings = new FrameTimings(
-            owner.Time.GetElapsedTime(decodeStart, pipelineStart).TotalMilliseconds,
-            owner.Time.GetElapsedTime(pipelineStart, end).TotalMilliseconds,
-            owner.Time.GetElapsedTime(receivedAt, end).TotalMilliseconds);
+            time.GetElapsedTime(decodeStart, pipelineStart).TotalMilliseconds,
+            time.GetElapsedTime(pipelineStart, end).TotalMilliseconds,
+            time.GetElapsedTime(receivedAt, end).TotalMilliseconds);
         session.RecordProcessed();
-        owner.Metrics.FrameProcessed(
+        metrics.FrameProcessed(
             session.PipelineId, timings.DecodeMs, stages.PreprocessMs, stages.InferenceMs, stages.PostprocessMs, timings.TotalMs);
         return new OutgoingMessage(OutgoingKind.Result, index, result, timings);
     }

@@ -4,7 +4,7 @@ using System.Text.Json;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using StreamingApp.Core.Inference;
-using StreamingApp.Core.Pipelines;
+using StreamingApp.Core.Telemetry;
 
 namespace StreamingApp.Core.Streaming;
 
@@ -22,10 +22,16 @@ internal sealed class StreamConnection
     // which pushes back on the client through TCP instead of growing memory.
     private const int OutgoingCapacity = 16;
 
-    private readonly StreamConnectionHandler _owner;
     private readonly WebSocket _socket;
     private readonly StreamSession _session;
     private readonly FrameProcessor _processor;
+    private readonly InferenceScheduler _scheduler;
+    private readonly StreamMetrics _metrics;
+    private readonly StreamOptions _options;
+    private readonly StreamLimitOptions _limits;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly CancellationToken _stopping;
     private readonly CancellationTokenSource _abort;
     private readonly CancellationTokenSource _receiveStop;
 
@@ -48,30 +54,40 @@ internal sealed class StreamConnection
     private string? _closeReason;
     private ServerClose? _serverClose;
 
-    public StreamConnection(StreamConnectionHandler owner, WebSocket socket, IFramePipeline pipeline, StreamSession session, CancellationToken aborted)
+    /// <param name="stopping">Cancelled when the process starts stopping: the stream is then closed with 1001.</param>
+    /// <param name="aborted">Cancelled when the connection is gone.</param>
+    public StreamConnection(
+        WebSocket socket, StreamSession session, FrameProcessor processor, InferenceScheduler scheduler, StreamMetrics metrics,
+        StreamOptions options, StreamLimitOptions limits, TimeProvider time, ILogger logger, CancellationToken stopping, CancellationToken aborted)
     {
-        _owner = owner;
         _socket = socket;
         _session = session;
-        _processor = new FrameProcessor(owner, pipeline, session);
+        _processor = processor;
+        _scheduler = scheduler;
+        _metrics = metrics;
+        _options = options;
+        _limits = limits;
+        _time = time;
+        _logger = logger;
+        _stopping = stopping;
         _abort = CancellationTokenSource.CreateLinkedTokenSource(aborted);
         _receiveStop = CancellationTokenSource.CreateLinkedTokenSource(_abort.Token);
         _closeRequested = CancellationTokenSource.CreateLinkedTokenSource(_abort.Token);
         _sendTimeout = CancellationTokenSource.CreateLinkedTokenSource(_abort.Token);
-        _idleTimer = owner.Time.CreateTimer(
-            static state => ((StreamConnection)state!).RequestClose(ServerClose.Idle), this, owner.Limits.IdleTimeout, Timeout.InfiniteTimeSpan);
+        _idleTimer = time.CreateTimer(
+            static state => ((StreamConnection)state!).RequestClose(ServerClose.Idle), this, limits.IdleTimeout, Timeout.InfiniteTimeSpan);
         _outgoing = Channel.CreateBounded<OutgoingMessage>(new BoundedChannelOptions(OutgoingCapacity)
         {
             SingleReader = true,
             FullMode = BoundedChannelFullMode.Wait,
         });
-        _maxFrameBytes = owner.Options.MaxFrameBytes;
+        _maxFrameBytes = options.MaxFrameBytes;
     }
 
     /// <summary>Runs the session to its end; returns the close reason for the log.</summary>
     public async Task<string> RunAsync()
     {
-        var stopping = _owner.Stopping.Register(static state => ((StreamConnection)state!).RequestClose(ServerClose.GoingAway), this);
+        var stopping = _stopping.Register(static state => ((StreamConnection)state!).RequestClose(ServerClose.GoingAway), this);
         var sendLoop = Task.Run(SendLoopAsync);
         string reason;
         try
@@ -89,8 +105,8 @@ internal sealed class StreamConnection
         }
         catch (Exception ex)
         {
-            _owner.Logger.InternalError(ex, _session.SessionId);
-            _owner.Metrics.Error(StreamErrors.InternalError);
+            _logger.InternalError(ex, _session.SessionId);
+            _metrics.Error(StreamErrors.InternalError);
             reason = StreamErrors.InternalError;
             await _abort.CancelAsync().ConfigureAwait(false);
         }
@@ -146,7 +162,7 @@ internal sealed class StreamConnection
                     if (frame.Length > _maxFrameBytes)
                     {
                         CountFrame();
-                        await FailAsync(new StreamError(StreamErrors.FrameTooLarge, $"Frames are limited to {_owner.Options.MaxFrameSizeMb} MB ({_maxFrameBytes} bytes)."))
+                        await FailAsync(new StreamError(StreamErrors.FrameTooLarge, $"Frames are limited to {_options.MaxFrameSizeMb} MB ({_maxFrameBytes} bytes)."))
                             .ConfigureAwait(false);
                         break;
                     }
@@ -159,7 +175,7 @@ internal sealed class StreamConnection
                 }
 
                 // A whole frame is what keeps a connection alive, not a trickle of bytes.
-                _idleTimer.Change(_owner.Limits.IdleTimeout, Timeout.InfiniteTimeSpan);
+                _idleTimer.Change(_limits.IdleTimeout, Timeout.InfiniteTimeSpan);
                 frame = await OnFrameAsync(frame).ConfigureAwait(false);
             }
         }
@@ -177,41 +193,41 @@ internal sealed class StreamConnection
 
     private long CountFrame()
     {
-        _owner.Metrics.FrameReceived(_session.PipelineId);
+        _metrics.FrameReceived(_session.PipelineId);
         return _session.NextFrameIndex();
     }
 
     /// <summary>Answers one complete binary frame; returns the buffer for the next one.</summary>
     private async Task<FrameBuffer> OnFrameAsync(FrameBuffer frame)
     {
-        var receivedAt = _owner.Time.GetTimestamp();
+        var receivedAt = _time.GetTimestamp();
         var index = CountFrame();
         var check = FrameValidator.Check(frame.Span, _maxFrameBytes);
         if (check != FrameCheck.Valid)
         {
             var detail = FrameValidator.Describe(check, _maxFrameBytes);
-            _owner.Logger.FrameRefused(_session.SessionId, index, StreamErrors.InvalidFrame, detail);
+            _logger.FrameRefused(_session.SessionId, index, StreamErrors.InvalidFrame, detail);
             await FailAsync(new StreamError(StreamErrors.InvalidFrame, detail)).ConfigureAwait(false);
             return frame;
         }
 
-        var admission = _session.Backpressure.OnFrameArrived(_owner.Scheduler);
+        var admission = _session.Backpressure.OnFrameArrived(_scheduler);
         if (admission.StateChanged)
         {
-            _owner.Logger.BackpressureChanged(
+            _logger.BackpressureChanged(
                 _session.SessionId, admission.PreviousState.ToWireName(), admission.State.ToWireName(), _session.Backpressure.RecentDropRate());
         }
 
         if (!admission.Accepted)
         {
             _session.RecordDropped();
-            _owner.Metrics.FrameDropped(_session.PipelineId);
+            _metrics.FrameDropped(_session.PipelineId);
             await EnqueueAsync(new OutgoingMessage(OutgoingKind.Dropped, index)).ConfigureAwait(false);
         }
 
         if (admission.EnteredSlowDown)
         {
-            _owner.Metrics.SlowDown(_session.PipelineId);
+            _metrics.SlowDown(_session.PipelineId);
             await EnqueueAsync(new OutgoingMessage(OutgoingKind.SlowDown)).ConfigureAwait(false);
         }
 
@@ -241,7 +257,7 @@ internal sealed class StreamConnection
         }
         catch (Exception ex)
         {
-            _owner.Logger.InternalError(ex, _session.SessionId);
+            _logger.InternalError(ex, _session.SessionId);
             answer = new OutgoingMessage(OutgoingKind.Error, Error: new StreamError(StreamErrors.InternalError, "An internal error occurred."));
         }
         finally
@@ -280,7 +296,7 @@ internal sealed class StreamConnection
     private async Task QueueErrorAsync(StreamError error)
     {
         EndWith(error.Code);
-        _owner.Metrics.Error(error.Code);
+        _metrics.Error(error.Code);
         await EnqueueAsync(new OutgoingMessage(OutgoingKind.Error, Error: error)).ConfigureAwait(false);
     }
 
@@ -322,7 +338,7 @@ internal sealed class StreamConnection
 
         _closing = true;
         EndWith(close.Reason);
-        _owner.Metrics.ServerClosed(close.Reason);
+        _metrics.ServerClosed(close.Reason);
         _closeRequested.Cancel();
     }
 
@@ -353,7 +369,7 @@ internal sealed class StreamConnection
         {
             // The client stopped reading: the socket is aborted with the send; end the session.
             EndWith("send_timeout");
-            _owner.Metrics.ServerClosed("send_timeout");
+            _metrics.ServerClosed("send_timeout");
             await _abort.CancelAsync().ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is WebSocketException or OperationCanceledException)
@@ -412,7 +428,7 @@ internal sealed class StreamConnection
     /// </summary>
     private CancellationToken ArmSendTimeout()
     {
-        _sendTimeout.CancelAfter(_owner.Limits.SendTimeout);
+        _sendTimeout.CancelAfter(_limits.SendTimeout);
         return _sendTimeout.Token;
     }
 

@@ -10,63 +10,34 @@ using StreamingApp.Core.Telemetry;
 namespace StreamingApp.Core.Streaming;
 
 /// <summary>
-/// Runs accepted stream WebSockets (DESIGN §4). The ASP.NET endpoint does the handshake checks and hands
-/// the socket over; everything after that (protocol, sessions, backpressure) lives here, free of ASP.NET.
+/// Runs accepted stream WebSockets. The ASP.NET endpoint does the handshake checks and hands the socket over;
+/// everything after that (protocol, sessions, backpressure) lives here, free of ASP.NET: each connection gets its
+/// session from the registry and its <see cref="StreamConnection"/>, given exactly what it uses.
 /// </summary>
-public sealed class StreamConnectionHandler
+public sealed class StreamConnectionHandler(
+    SessionRegistry registry,
+    InferenceScheduler scheduler,
+    IJpegDecoder decoder,
+    StreamMetrics metrics,
+    IOptions<StreamOptions> options,
+    IOptions<StreamLimitOptions> limits,
+    IHostApplicationLifetime lifetime,
+    TimeProvider time,
+    ILogger<StreamConnectionHandler> logger)
 {
     /// <summary>How long to wait for the client's close frame after ours before dropping the connection.</summary>
     internal static readonly TimeSpan CloseHandshakeTimeout = TimeSpan.FromSeconds(5);
 
-    public StreamConnectionHandler(
-        SessionRegistry registry,
-        InferenceScheduler scheduler,
-        IJpegDecoder decoder,
-        StreamMetrics metrics,
-        IOptions<StreamOptions> options,
-        IOptions<StreamLimitOptions> limits,
-        IHostApplicationLifetime lifetime,
-        TimeProvider time,
-        ILogger<StreamConnectionHandler> logger)
-    {
-        Registry = registry;
-        Scheduler = scheduler;
-        Decoder = decoder;
-        Metrics = metrics;
-        Options = options.Value;
-        Limits = limits.Value;
-        Stopping = lifetime.ApplicationStopping;
-        Time = time;
-        Logger = logger;
-    }
-
-    internal SessionRegistry Registry { get; }
-
-    internal InferenceScheduler Scheduler { get; }
-
-    internal IJpegDecoder Decoder { get; }
-
-    internal StreamMetrics Metrics { get; }
-
-    internal StreamOptions Options { get; }
-
-    internal StreamLimitOptions Limits { get; }
-
-    /// <summary>Cancelled when the process starts stopping: every live stream is then closed with 1001.</summary>
-    internal CancellationToken Stopping { get; }
-
-    internal TimeProvider Time { get; }
-
-    internal ILogger Logger { get; }
-
     /// <summary>Streams until the client closes, an error ends the session, or the connection drops.</summary>
     public async Task RunAsync(WebSocket socket, IFramePipeline pipeline, string? remoteAddress, CancellationToken aborted)
     {
-        using var session = Registry.Open(pipeline.Definition.Id, remoteAddress);
-        Logger.SessionConnected(session.SessionId, session.PipelineId, remoteAddress);
-        var connection = new StreamConnection(this, socket, pipeline, session, aborted);
+        using var session = registry.Open(pipeline.Definition.Id, remoteAddress);
+        logger.SessionConnected(session.SessionId, session.PipelineId, remoteAddress);
+        var processor = new FrameProcessor(decoder, pipeline, session, metrics, time, logger);
+        var connection = new StreamConnection(
+            socket, session, processor, scheduler, metrics, options.Value, limits.Value, time, logger, lifetime.ApplicationStopping, aborted);
         var reason = await connection.RunAsync().ConfigureAwait(false);
-        Logger.SessionDisconnected(
+        logger.SessionDisconnected(
             session.SessionId, reason, (long)session.Duration.TotalMilliseconds, session.PipelineId,
             session.FramesReceived, session.FramesProcessed, session.DroppedFrames);
     }
@@ -74,7 +45,7 @@ public sealed class StreamConnectionHandler
     /// <summary>Answers a connection that cannot become a session (unknown pipeline) with the error and its close code.</summary>
     public async Task RejectAsync(WebSocket socket, StreamError error, CancellationToken aborted)
     {
-        Metrics.Error(error.Code);
+        metrics.Error(error.Code);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(aborted);
         timeout.CancelAfter(CloseHandshakeTimeout);
         try

@@ -2,7 +2,7 @@ using System.Net.WebSockets;
 
 namespace StreamingApp.Core.Streaming;
 
-/// <summary>The stream's error codes (DESIGN §4) and the WebSocket close status each one ends the connection with.</summary>
+/// <summary>The stream's error codes (docs/ENDPOINTS.md) and the WebSocket close status each one ends the connection with.</summary>
 public static class StreamErrors
 {
     public const string InvalidPipeline = "invalid_pipeline";

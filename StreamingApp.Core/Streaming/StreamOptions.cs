@@ -3,7 +3,7 @@ using Microsoft.Extensions.Configuration;
 namespace StreamingApp.Core.Streaming;
 
 /// <summary>
-/// Stream settings (DESIGN §4). Keys are the environment variable names, so the same names work in
+/// Stream settings. Keys are the environment variable names, so the same names work in
 /// the environment and at the top level of appsettings.json.
 /// </summary>
 public sealed class StreamOptions

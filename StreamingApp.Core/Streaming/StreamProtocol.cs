@@ -3,7 +3,7 @@ using StreamingApp.Core.Pipelines;
 
 namespace StreamingApp.Core.Streaming;
 
-/// <summary>Writes the server → client JSON messages of DESIGN §4.</summary>
+/// <summary>Writes the server → client JSON messages of <c>/ws/video/stream</c> (docs/ENDPOINTS.md).</summary>
 internal static class StreamProtocol
 {
     private static readonly JsonEncodedText FrameIndex = JsonEncodedText.Encode("frame_index");

@@ -1,7 +1,7 @@
 namespace StreamingApp.Core.Streaming;
 
 /// <summary>
-/// One live stream connection (DESIGN §4 session model), in memory only. Created by
+/// One live stream connection (docs/SESSION_MODEL.md), in memory only. Created by
 /// <see cref="SessionRegistry.Open"/>; disposing it removes it from the registry.
 /// Counters are written by the receive loop and the processing tasks and read by logs and metrics.
 /// </summary>
@@ -9,6 +9,7 @@ public sealed class StreamSession : IDisposable
 {
     private readonly SessionRegistry _registry;
     private readonly TimeProvider _time;
+    private readonly long _connectedTimestamp;
     private long _framesReceived;
     private long _framesProcessed;
     private long _droppedFrames;
@@ -22,7 +23,7 @@ public sealed class StreamSession : IDisposable
         SessionId = Guid.NewGuid();
         PipelineId = pipelineId;
         RemoteAddress = remoteAddress;
-        ConnectedTimestamp = time.GetTimestamp();
+        _connectedTimestamp = time.GetTimestamp();
         Backpressure = new BackpressureController(options.DropThreshold, options.SlowdownThreshold, time);
     }
 
@@ -31,8 +32,6 @@ public sealed class StreamSession : IDisposable
     public string PipelineId { get; }
 
     public string? RemoteAddress { get; }
-
-    public long ConnectedTimestamp { get; }
 
     public BackpressureController Backpressure { get; }
 
@@ -55,7 +54,7 @@ public sealed class StreamSession : IDisposable
         }
     }
 
-    public TimeSpan Duration => _time.GetElapsedTime(ConnectedTimestamp);
+    public TimeSpan Duration => _time.GetElapsedTime(_connectedTimestamp);
 
     /// <summary>Gives the arriving frame its index (0-based, every received frame counts).</summary>
     public long NextFrameIndex() => Interlocked.Increment(ref _framesReceived) - 1;

@@ -48,21 +48,20 @@ public sealed class StreamMetrics
 
     public void SessionOpened(string pipeline)
     {
-        var tag = new KeyValuePair<string, object?>("pipeline", pipeline);
+        var tag = PipelineTag(pipeline);
         _activeSessions.Add(1, tag);
         _sessions.Add(1, tag);
     }
 
-    public void SessionClosed(string pipeline) => _activeSessions.Add(-1, new KeyValuePair<string, object?>("pipeline", pipeline));
+    public void SessionClosed(string pipeline) => _activeSessions.Add(-1, PipelineTag(pipeline));
 
-    public void SessionAboveRecommendedMaximum(string pipeline) =>
-        _sessionsAboveMaximum.Add(1, new KeyValuePair<string, object?>("pipeline", pipeline));
+    public void SessionAboveRecommendedMaximum(string pipeline) => _sessionsAboveMaximum.Add(1, PipelineTag(pipeline));
 
-    public void FrameReceived(string pipeline) => _framesReceived.Add(1, new KeyValuePair<string, object?>("pipeline", pipeline));
+    public void FrameReceived(string pipeline) => _framesReceived.Add(1, PipelineTag(pipeline));
 
-    public void FrameDropped(string pipeline) => _framesDropped.Add(1, new KeyValuePair<string, object?>("pipeline", pipeline));
+    public void FrameDropped(string pipeline) => _framesDropped.Add(1, PipelineTag(pipeline));
 
-    public void SlowDown(string pipeline) => _slowDowns.Add(1, new KeyValuePair<string, object?>("pipeline", pipeline));
+    public void SlowDown(string pipeline) => _slowDowns.Add(1, PipelineTag(pipeline));
 
     public void ConnectionAdmitted() => _activeConnections.Add(1);
 
@@ -77,7 +76,7 @@ public sealed class StreamMetrics
     /// <summary>One processed frame: its count, its end-to-end time and each stage, all in seconds.</summary>
     public void FrameProcessed(string pipeline, double decodeMs, double preprocessMs, double inferenceMs, double postprocessMs, double totalMs)
     {
-        var tag = new KeyValuePair<string, object?>("pipeline", pipeline);
+        var tag = PipelineTag(pipeline);
         _framesProcessed.Add(1, tag);
         _frameDuration.Record(totalMs / 1000, tag);
         RecordStage(pipeline, "decode", decodeMs);
@@ -85,6 +84,8 @@ public sealed class StreamMetrics
         RecordStage(pipeline, "inference", inferenceMs);
         RecordStage(pipeline, "postprocess", postprocessMs);
     }
+
+    private static KeyValuePair<string, object?> PipelineTag(string pipeline) => new("pipeline", pipeline);
 
     private void RecordStage(string pipeline, string stage, double ms)
     {

@@ -24,11 +24,13 @@ public sealed record JobListItem(
 /// <summary><c>GET /v1/jobs</c>: one page, newest first, and the total count.</summary>
 public sealed record JobListResponse(IReadOnlyList<JobListItem> Jobs, int Count);
 
-/// <summary>The jobs API's JSON: snake_case, nulls written (a status always has an "error" key).</summary>
+/// <summary>
+/// The jobs API's JSON: snake_case, nulls written (a status always has an "error" key). A results answer's summary is
+/// written as it is stored, with <see cref="JobsJson"/>.
+/// </summary>
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
 [JsonSerializable(typeof(JobSubmitResponse))]
 [JsonSerializable(typeof(JobStatusResponse))]
 [JsonSerializable(typeof(JobListResponse))]
 [JsonSerializable(typeof(JobListItem))]
-[JsonSerializable(typeof(JobSummary))]
 public sealed partial class JobApiJson : JsonSerializerContext;

@@ -46,7 +46,8 @@ internal static class JobResultsWriter
 
         json.WriteEndArray();
         json.WritePropertyName("summary");
-        json.WriteRawValue(JsonSerializer.SerializeToUtf8Bytes(summary, JobApiJson.Default.JobSummary), skipInputValidation: true);
+        // Serialized apart: JsonSerializer.Serialize(json, …) would flush synchronously, which the response body refuses.
+        json.WriteRawValue(JsonSerializer.SerializeToUtf8Bytes(summary, JobsJson.Default.JobSummary), skipInputValidation: true);
         json.WriteEndObject();
         await json.FlushAsync(cancellationToken);
     }

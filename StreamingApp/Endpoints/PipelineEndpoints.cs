@@ -11,7 +11,7 @@ public sealed record PipelineList(IReadOnlyList<PipelineSummary> Pipelines);
 
 public static class PipelineEndpoints
 {
-    /// <summary><c>GET /v1/pipelines/list</c> and <c>GET /v1/pipelines/{id}/info</c> (DESIGN §5).</summary>
+    /// <summary><c>GET /v1/pipelines/list</c> and <c>GET /v1/pipelines/{id}/info</c>.</summary>
     public static IEndpointRouteBuilder MapPipelineEndpoints(this IEndpointRouteBuilder endpoints)
     {
         var group = endpoints.MapGroup("/v1/pipelines").WithTags("Pipelines");

@@ -8,7 +8,7 @@ public static class StreamEndpoints
     public const string Path = "/ws/video/stream";
 
     /// <summary>
-    /// <c>/ws/video/stream?pipeline_id=&lt;id&gt;</c> (DESIGN §4). Needs <c>app.UseWebSockets()</c> first.
+    /// <c>/ws/video/stream?pipeline_id=&lt;id&gt;</c>. Needs <c>app.UseWebSockets()</c> first.
     /// Off when <c>Streaming:Enabled</c> is false: the path then answers 404 and nothing else changes. A cross-site
     /// handshake never gets here (<see cref="OriginPolicy"/>).
     /// </summary>

@@ -27,57 +27,34 @@ internal static class DbPostProcessor
         int frameWidth, int frameHeight, Span<TextQuad> boxes)
     {
         var runs = ArrayPool<Run>.Shared.Rent(mapHeight * ((mapWidth + 1) / 2));
-        int[]? componentOfRun = null;
-        int[]? members = null;
-        int[]? componentStart = null;
-        Vector2[]? points = null;
         try
         {
             var runCount = LabelRuns(probability, mapWidth, mapHeight, options.BinaryThreshold, runs);
-            if (runCount == 0)
-            {
-                return 0;
-            }
+            return runCount == 0 ? 0 : BoxComponents(probability, mapWidth, mapHeight, options, frameWidth, frameHeight, runs, runCount, boxes);
+        }
+        finally
+        {
+            ArrayPool<Run>.Shared.Return(runs);
+        }
+    }
 
-            // Number the components in order of their first run (top-most first), then bucket the runs per
-            // component with a counting sort, which keeps each component's runs in row order.
-            componentOfRun = ArrayPool<int>.Shared.Rent(runCount);
-            var componentCount = 0;
-            for (var r = 0; r < runCount; r++)
-            {
-                var root = Find(runs, r);
-                componentOfRun[r] = root == r ? componentCount++ : componentOfRun[root];
-            }
+    /// <summary>Groups the labelled runs into components, then fits one box to each, top-most component first.</summary>
+    private static int BoxComponents(
+        ReadOnlySpan<float> probability, int mapWidth, int mapHeight, PaddleOcrOptions options,
+        int frameWidth, int frameHeight, Run[] runs, int runCount, Span<TextQuad> boxes)
+    {
+        var componentOfRun = ArrayPool<int>.Shared.Rent(runCount);
+        int[]? componentStart = null;
+        var members = ArrayPool<int>.Shared.Rent(runCount);
 
+        // Hull input: the leftmost and rightmost pixel of each row (at most 2 × rows), then room for the hull.
+        var points = ArrayPool<Vector2>.Shared.Rent((6 * mapHeight) + 2);
+        try
+        {
+            var componentCount = NumberComponents(runs, runCount, componentOfRun);
             componentStart = ArrayPool<int>.Shared.Rent(componentCount + 1);
             var starts = componentStart.AsSpan(0, componentCount + 1);
-            starts.Clear();
-            for (var r = 0; r < runCount; r++)
-            {
-                starts[componentOfRun[r] + 1]++;
-            }
-
-            for (var c = 0; c < componentCount; c++)
-            {
-                starts[c + 1] += starts[c];
-            }
-
-            members = ArrayPool<int>.Shared.Rent(runCount);
-            for (var r = 0; r < runCount; r++)
-            {
-                members[starts[componentOfRun[r]]++] = r;
-            }
-
-            // The fill loop advanced every start to the next component's start; shift back.
-            for (var c = componentCount; c > 0; c--)
-            {
-                starts[c] = starts[c - 1];
-            }
-
-            starts[0] = 0;
-
-            // Hull input: the leftmost and rightmost pixel of each row (at most 2 × rows), then room for the hull.
-            points = ArrayPool<Vector2>.Shared.Rent((6 * mapHeight) + 2);
+            BucketRuns(componentOfRun.AsSpan(0, runCount), starts, members);
             var scaleX = (float)frameWidth / mapWidth;
             var scaleY = (float)frameHeight / mapHeight;
             var count = 0;
@@ -86,36 +63,10 @@ internal static class DbPostProcessor
             {
                 var rowPoints = CollectRowExtremes(runs, members.AsSpan(starts[c], starts[c + 1] - starts[c]), points);
                 var hull = ConvexHull(points.AsSpan(0, rowPoints), points.AsSpan(rowPoints, (2 * rowPoints) + 1));
-                if (hull.Length < 3)
+                if (TryFitBox(hull, probability, mapWidth, mapHeight, options, scaleX, scaleY, frameWidth, frameHeight, out var quad))
                 {
-                    continue; // a single row or column of pixels: no area
+                    boxes[count++] = quad;
                 }
-
-                var rect = MinAreaRect(hull);
-                if (MathF.Min(rect.Width, rect.Height) < options.MinSize)
-                {
-                    continue;
-                }
-
-                var score = MeanInside(probability, mapWidth, mapHeight, rect);
-                if (score < options.BoxThreshold)
-                {
-                    continue;
-                }
-
-                var grown = rect.Unclip(options.UnclipRatio);
-                if (MathF.Min(grown.Width, grown.Height) < options.MinSize + 2)
-                {
-                    continue;
-                }
-
-                var quad = grown.ToFrame(scaleX, scaleY, frameWidth, frameHeight, score);
-                if ((int)quad.Width <= 3 || (int)quad.Height <= 3)
-                {
-                    continue;
-                }
-
-                boxes[count++] = quad;
             }
 
             SortReadingOrder(boxes[..count]);
@@ -123,15 +74,95 @@ internal static class DbPostProcessor
         }
         finally
         {
-            ArrayPool<Run>.Shared.Return(runs);
-            ReturnIfRented(componentOfRun);
-            ReturnIfRented(members);
-            ReturnIfRented(componentStart);
-            if (points is not null)
+            ArrayPool<int>.Shared.Return(componentOfRun);
+            if (componentStart is not null)
             {
-                ArrayPool<Vector2>.Shared.Return(points);
+                ArrayPool<int>.Shared.Return(componentStart);
             }
+
+            ArrayPool<int>.Shared.Return(members);
+            ArrayPool<Vector2>.Shared.Return(points);
         }
+    }
+
+    /// <summary>Numbers the components in order of their first run (top-most first); returns how many there are.</summary>
+    private static int NumberComponents(Run[] runs, int runCount, Span<int> componentOfRun)
+    {
+        var componentCount = 0;
+        for (var r = 0; r < runCount; r++)
+        {
+            var root = Find(runs, r);
+            componentOfRun[r] = root == r ? componentCount++ : componentOfRun[root];
+        }
+
+        return componentCount;
+    }
+
+    /// <summary>
+    /// Buckets the runs per component with a counting sort, which keeps each component's runs in row order:
+    /// component c's runs are <c>members[starts[c]..starts[c + 1]]</c>.
+    /// </summary>
+    private static void BucketRuns(ReadOnlySpan<int> componentOfRun, Span<int> starts, Span<int> members)
+    {
+        starts.Clear();
+        foreach (var component in componentOfRun)
+        {
+            starts[component + 1]++;
+        }
+
+        for (var c = 0; c < starts.Length - 1; c++)
+        {
+            starts[c + 1] += starts[c];
+        }
+
+        for (var r = 0; r < componentOfRun.Length; r++)
+        {
+            members[starts[componentOfRun[r]]++] = r;
+        }
+
+        // The fill loop advanced every start to the next component's start; shift back.
+        for (var c = starts.Length - 1; c > 0; c--)
+        {
+            starts[c] = starts[c - 1];
+        }
+
+        starts[0] = 0;
+    }
+
+    /// <summary>
+    /// The box of one component, or false when PaddleOCR would drop it: no area, too small, too faint, too small once
+    /// grown, or 3 px or less in the frame.
+    /// </summary>
+    private static bool TryFitBox(
+        ReadOnlySpan<Vector2> hull, ReadOnlySpan<float> probability, int mapWidth, int mapHeight, PaddleOcrOptions options,
+        float scaleX, float scaleY, int frameWidth, int frameHeight, out TextQuad quad)
+    {
+        quad = default;
+        if (hull.Length < 3)
+        {
+            return false; // a single row or column of pixels: no area
+        }
+
+        var rect = MinAreaRect(hull);
+        if (MathF.Min(rect.Width, rect.Height) < options.MinSize)
+        {
+            return false;
+        }
+
+        var score = MeanInside(probability, mapWidth, mapHeight, rect);
+        if (score < options.BoxThreshold)
+        {
+            return false;
+        }
+
+        var grown = rect.Unclip(options.UnclipRatio);
+        if (MathF.Min(grown.Width, grown.Height) < options.MinSize + 2)
+        {
+            return false;
+        }
+
+        quad = grown.ToFrame(scaleX, scaleY, frameWidth, frameHeight, score);
+        return (int)quad.Width > 3 && (int)quad.Height > 3;
     }
 
     /// <summary>Top to bottom, then left to right among boxes whose tops are within 10 px (PaddleOCR's sorted_boxes).</summary>
@@ -155,14 +186,6 @@ internal static class DbPostProcessor
                     break;
                 }
             }
-        }
-    }
-
-    private static void ReturnIfRented(int[]? array)
-    {
-        if (array is not null)
-        {
-            ArrayPool<int>.Shared.Return(array);
         }
     }
 

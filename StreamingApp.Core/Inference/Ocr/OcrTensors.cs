@@ -28,22 +28,38 @@ internal static class OcrTensors
     /// <summary>Resizes (bilinear, only when the size differs) and normalizes the frame into a [1,3,h,w] tensor.</summary>
     public static void FillDetectionInput(BgrImage frame, int width, int height, Span<float> tensor)
     {
+        if (width == frame.Width && height == frame.Height)
+        {
+            Normalize(frame, tensor);
+        }
+        else
+        {
+            ResizeAndNormalize(frame, width, height, tensor);
+        }
+    }
+
+    private static void Normalize(BgrImage frame, Span<float> tensor)
+    {
+        var plane = frame.Width * frame.Height;
+        var blue = tensor[..plane];
+        var green = tensor.Slice(plane, plane);
+        var red = tensor.Slice(2 * plane, plane);
+        ReadOnlySpan<byte> pixels = frame.Pixels;
+        for (int i = 0, p = 0; i < plane; i++, p += 3)
+        {
+            blue[i] = (pixels[p] * DetScale.X) + DetOffset.X;
+            green[i] = (pixels[p + 1] * DetScale.Y) + DetOffset.Y;
+            red[i] = (pixels[p + 2] * DetScale.Z) + DetOffset.Z;
+        }
+    }
+
+    private static void ResizeAndNormalize(BgrImage frame, int width, int height, Span<float> tensor)
+    {
         var plane = width * height;
         var blue = tensor[..plane];
         var green = tensor.Slice(plane, plane);
         var red = tensor.Slice(2 * plane, plane);
         ReadOnlySpan<byte> pixels = frame.Pixels;
-        if (width == frame.Width && height == frame.Height)
-        {
-            for (int i = 0, p = 0; i < plane; i++, p += 3)
-            {
-                blue[i] = (pixels[p] * DetScale.X) + DetOffset.X;
-                green[i] = (pixels[p + 1] * DetScale.Y) + DetOffset.Y;
-                red[i] = (pixels[p + 2] * DetScale.Z) + DetOffset.Z;
-            }
-
-            return;
-        }
 
         // Horizontal taps are the same for every row: compute them once.
         var columns = ArrayPool<int>.Shared.Rent(width);

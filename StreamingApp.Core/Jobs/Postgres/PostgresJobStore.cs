@@ -38,7 +38,7 @@ public sealed class PostgresJobStore(NpgsqlDataSource dataSource, TimeProvider t
         insert.Parameters.Add(new NpgsqlParameter<long>("size", job.FileSize));
         insert.Parameters.Add(Text("owner", job.Owner));
         insert.Parameters.Add(Time("now", Now()));
-        return await ReadSingleAsync(insert, cancellationToken).ConfigureAwait(false) ?? throw new InvalidOperationException("INSERT returned no row.");
+        return await JobRows.ReadSingleAsync(insert, ReadTime, cancellationToken).ConfigureAwait(false) ?? throw new InvalidOperationException("INSERT returned no row.");
     }
 
     public async Task<JobRecord?> GetAsync(string id, string? owner, CancellationToken cancellationToken)
@@ -46,7 +46,7 @@ public sealed class PostgresJobStore(NpgsqlDataSource dataSource, TimeProvider t
         await using var select = dataSource.CreateCommand($"SELECT {Columns} FROM jobs WHERE id = @id AND {Owned}");
         select.Parameters.Add(Text("id", id));
         select.Parameters.Add(Text("owner", owner));
-        return await ReadSingleAsync(select, cancellationToken).ConfigureAwait(false);
+        return await JobRows.ReadSingleAsync(select, ReadTime, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<JobListPage> ListAsync(string? owner, int limit, int skip, CancellationToken cancellationToken)
@@ -94,14 +94,7 @@ public sealed class PostgresJobStore(NpgsqlDataSource dataSource, TimeProvider t
         select.Parameters.Add(Text("owner", owner));
         select.Parameters.Add(Integer("after", afterFrameIndex));
         select.Parameters.Add(Integer("limit", limit));
-        var results = new List<JobFrameResult>();
-        await using var reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            results.Add(new JobFrameResult(reader.GetInt32(0), reader.GetInt64(1), reader.GetString(2)));
-        }
-
-        return results;
+        return await JobRows.ReadResultsAsync(select, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<JobRecord?> DeleteAsync(string id, string? owner, CancellationToken cancellationToken)
@@ -110,7 +103,7 @@ public sealed class PostgresJobStore(NpgsqlDataSource dataSource, TimeProvider t
         await using var delete = dataSource.CreateCommand($"DELETE FROM jobs WHERE id = @id AND {Owned} RETURNING {Columns}");
         delete.Parameters.Add(Text("id", id));
         delete.Parameters.Add(Text("owner", owner));
-        return await ReadSingleAsync(delete, cancellationToken).ConfigureAwait(false);
+        return await JobRows.ReadSingleAsync(delete, ReadTime, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<IReadOnlyList<JobRecord>> ListFinishedBeforeAsync(DateTimeOffset before, int limit, CancellationToken cancellationToken)
@@ -119,7 +112,7 @@ public sealed class PostgresJobStore(NpgsqlDataSource dataSource, TimeProvider t
             $"SELECT {Columns} FROM jobs WHERE status IN ('completed', 'failed') AND updated_at < @before ORDER BY updated_at LIMIT @limit");
         select.Parameters.Add(Time("before", before));
         select.Parameters.Add(Integer("limit", limit));
-        return await ReadManyAsync(select, cancellationToken).ConfigureAwait(false);
+        return await JobRows.ReadManyAsync(select, ReadTime, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<long> GetStorageBytesAsync(CancellationToken cancellationToken)
@@ -297,24 +290,6 @@ public sealed class PostgresJobStore(NpgsqlDataSource dataSource, TimeProvider t
     private static NpgsqlParameter Integer(string name, int? value) => new(name, NpgsqlDbType.Integer) { Value = (object?)value ?? DBNull.Value };
 
     private static NpgsqlParameter Time(string name, DateTimeOffset value) => new(name, NpgsqlDbType.TimestampTz) { Value = value };
-
-    private static async Task<JobRecord?> ReadSingleAsync(NpgsqlCommand command, CancellationToken cancellationToken)
-    {
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? JobRows.Read(reader, ReadTime) : null;
-    }
-
-    private static async Task<List<JobRecord>> ReadManyAsync(NpgsqlCommand command, CancellationToken cancellationToken)
-    {
-        var jobs = new List<JobRecord>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            jobs.Add(JobRows.Read(reader, ReadTime));
-        }
-
-        return jobs;
-    }
 
     private static DateTimeOffset ReadTime(DbDataReader reader, int ordinal) => reader.GetFieldValue<DateTimeOffset>(ordinal);
 

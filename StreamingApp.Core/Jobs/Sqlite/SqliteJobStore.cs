@@ -34,7 +34,7 @@ public sealed class SqliteJobStore(SqliteJobDatabase database, JobChangeSubscrib
             """);
         Bind(insert, ("$id", job.Id), ("$pipeline", job.PipelineId), ("$stride", job.FrameStride), ("$max", job.MaxFrames),
             ("$name", job.OriginalFileName), ("$size", job.FileSize), ("$owner", job.Owner), ("$now", Now()));
-        var created = await ReadSingleAsync(insert, cancellationToken).ConfigureAwait(false)
+        var created = await JobRows.ReadSingleAsync(insert, ReadTime, cancellationToken).ConfigureAwait(false)
             ?? throw new InvalidOperationException("INSERT returned no row.");
         return Published(created);
     }
@@ -44,7 +44,7 @@ public sealed class SqliteJobStore(SqliteJobDatabase database, JobChangeSubscrib
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var select = SqliteJobDatabase.Command(connection, $"SELECT {Columns} FROM jobs WHERE id = $id AND {Owned}");
         Bind(select, ("$id", id), ("$owner", owner));
-        return await ReadSingleAsync(select, cancellationToken).ConfigureAwait(false);
+        return await JobRows.ReadSingleAsync(select, ReadTime, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<JobListPage> ListAsync(string? owner, int limit, int skip, CancellationToken cancellationToken)
@@ -54,7 +54,7 @@ public sealed class SqliteJobStore(SqliteJobDatabase database, JobChangeSubscrib
         await using var transaction = connection.BeginTransaction(deferred: true);
         await using var select = SqliteJobDatabase.Command(connection, $"SELECT {Columns} FROM jobs WHERE {Owned} ORDER BY created_at DESC, seq DESC LIMIT $limit OFFSET $skip", transaction);
         Bind(select, ("$owner", owner), ("$limit", limit), ("$skip", skip));
-        var jobs = await ReadManyAsync(select, cancellationToken).ConfigureAwait(false);
+        var jobs = await JobRows.ReadManyAsync(select, ReadTime, cancellationToken).ConfigureAwait(false);
         await using var count = SqliteJobDatabase.Command(connection, $"SELECT COUNT(*) FROM jobs WHERE {Owned}", transaction);
         Bind(count, ("$owner", owner));
         var total = (long)(await count.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
@@ -79,14 +79,7 @@ public sealed class SqliteJobStore(SqliteJobDatabase database, JobChangeSubscrib
             ORDER BY r.frame_index LIMIT $limit
             """);
         Bind(select, ("$id", id), ("$owner", owner), ("$after", afterFrameIndex), ("$limit", limit));
-        var results = new List<JobFrameResult>();
-        await using var reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            results.Add(new JobFrameResult(reader.GetInt32(0), reader.GetInt64(1), reader.GetString(2)));
-        }
-
-        return results;
+        return await JobRows.ReadResultsAsync(select, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<JobRecord?> DeleteAsync(string id, string? owner, CancellationToken cancellationToken)
@@ -95,7 +88,7 @@ public sealed class SqliteJobStore(SqliteJobDatabase database, JobChangeSubscrib
         await using var transaction = connection.BeginTransaction();
         await using var delete = SqliteJobDatabase.Command(connection, $"DELETE FROM jobs WHERE id = $id AND {Owned} RETURNING {Columns}", transaction);
         Bind(delete, ("$id", id), ("$owner", owner));
-        var deleted = await ReadSingleAsync(delete, cancellationToken).ConfigureAwait(false);
+        var deleted = await JobRows.ReadSingleAsync(delete, ReadTime, cancellationToken).ConfigureAwait(false);
         if (deleted is null)
         {
             return null;
@@ -113,7 +106,7 @@ public sealed class SqliteJobStore(SqliteJobDatabase database, JobChangeSubscrib
         await using var select = SqliteJobDatabase.Command(connection,
             $"SELECT {Columns} FROM jobs WHERE status IN ('completed', 'failed') AND updated_at < $before ORDER BY updated_at LIMIT $limit");
         Bind(select, ("$before", before.ToUnixTimeMilliseconds()), ("$limit", limit));
-        return await ReadManyAsync(select, cancellationToken).ConfigureAwait(false);
+        return await JobRows.ReadManyAsync(select, ReadTime, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<long> GetStorageBytesAsync(CancellationToken cancellationToken)
@@ -180,7 +173,7 @@ public sealed class SqliteJobStore(SqliteJobDatabase database, JobChangeSubscrib
             WHERE {Leased} RETURNING {Columns}
             """, transaction);
         Bind(update, ("$id", lease.JobId), ("$token", lease.Token), ("$error", error), ("$now", Now()));
-        var failed = await ReadSingleAsync(update, cancellationToken).ConfigureAwait(false);
+        var failed = await JobRows.ReadSingleAsync(update, ReadTime, cancellationToken).ConfigureAwait(false);
         if (failed is null)
         {
             return false;
@@ -208,7 +201,7 @@ public sealed class SqliteJobStore(SqliteJobDatabase database, JobChangeSubscrib
             RETURNING {Columns}
             """, transaction);
         Bind(update, ("$now", now), ("$max", maxAttempts));
-        var failed = await ReadManyAsync(update, cancellationToken).ConfigureAwait(false);
+        var failed = await JobRows.ReadManyAsync(update, ReadTime, cancellationToken).ConfigureAwait(false);
         foreach (var job in failed)
         {
             await DeleteResultsAsync(connection, transaction, job.Id, cancellationToken).ConfigureAwait(false);
@@ -229,7 +222,7 @@ public sealed class SqliteJobStore(SqliteJobDatabase database, JobChangeSubscrib
             """, transaction);
         Bind(update, ("$id", lease.JobId), ("$token", lease.Token), ("$done", checkpoint.FramesDone), ("$progress", JobProgress.WhileRunning(checkpoint.Progress)),
             ("$summary", JobRows.SerializeSummary(checkpoint.Summary)), ("$bytes", JobRows.ResultBytes(checkpoint.Results)), ("$now", Now()));
-        var job = await ReadSingleAsync(update, cancellationToken).ConfigureAwait(false);
+        var job = await JobRows.ReadSingleAsync(update, ReadTime, cancellationToken).ConfigureAwait(false);
         if (job is null)
         {
             return false;
@@ -258,7 +251,7 @@ public sealed class SqliteJobStore(SqliteJobDatabase database, JobChangeSubscrib
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var update = SqliteJobDatabase.Command(connection, $"UPDATE jobs SET {set}, updated_at = $now WHERE {Leased} RETURNING {Columns}");
         Bind(update, [("$id", lease.JobId), ("$token", lease.Token), ("$now", Now()), .. values]);
-        var job = await ReadSingleAsync(update, cancellationToken).ConfigureAwait(false);
+        var job = await JobRows.ReadSingleAsync(update, ReadTime, cancellationToken).ConfigureAwait(false);
         if (job is null)
         {
             return false;
@@ -281,24 +274,6 @@ public sealed class SqliteJobStore(SqliteJobDatabase database, JobChangeSubscrib
         {
             command.Parameters.AddWithValue(name, value ?? DBNull.Value);
         }
-    }
-
-    private static async Task<JobRecord?> ReadSingleAsync(SqliteCommand command, CancellationToken cancellationToken)
-    {
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? JobRows.Read(reader, ReadTime) : null;
-    }
-
-    private static async Task<List<JobRecord>> ReadManyAsync(SqliteCommand command, CancellationToken cancellationToken)
-    {
-        var jobs = new List<JobRecord>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            jobs.Add(JobRows.Read(reader, ReadTime));
-        }
-
-        return jobs;
     }
 
     private static DateTimeOffset ReadTime(DbDataReader reader, int ordinal) => DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(ordinal));

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace StreamingApp.Core.Pipelines;
 
 /// <summary>An object found in a frame. Coordinates are normalized to the frame (0..1), x/y the top-left corner.</summary>
@@ -16,6 +18,12 @@ public sealed record FrameResult(IReadOnlyList<Detection> Detections, IReadOnlyL
 public readonly record struct StageTimings(double PreprocessMs, double InferenceMs, double PostprocessMs)
 {
     public double TotalMs => PreprocessMs + InferenceMs + PostprocessMs;
+
+    /// <summary>The stages between four <see cref="Stopwatch.GetTimestamp"/> readings: start, input ready, model run, done.</summary>
+    public static StageTimings Between(long start, long prepared, long inferred, long done) => new(
+        Stopwatch.GetElapsedTime(start, prepared).TotalMilliseconds,
+        Stopwatch.GetElapsedTime(prepared, inferred).TotalMilliseconds,
+        Stopwatch.GetElapsedTime(inferred, done).TotalMilliseconds);
 
     public static StageTimings operator +(StageTimings a, StageTimings b) =>
         new(a.PreprocessMs + b.PreprocessMs, a.InferenceMs + b.InferenceMs, a.PostprocessMs + b.PostprocessMs);

@@ -58,7 +58,7 @@ internal sealed class LineRecognizer(InferenceSession session, CtcDecoder decode
 
             var placement = new Placement(memberWidths, rowOf, offsetOf, batchWidth);
             Decode(frame, lines, members, placement, outputs[0], texts);
-            return new StageTimings(Ms(start, sampled), Ms(sampled, inferred), Ms(inferred, Stopwatch.GetTimestamp()));
+            return StageTimings.Between(start, sampled, inferred, Stopwatch.GetTimestamp());
         }
         finally
         {
@@ -110,8 +110,6 @@ internal sealed class LineRecognizer(InferenceSession session, CtcDecoder decode
         var bottom = MathF.Max(MathF.Max(line.TopLeft.Y, line.TopRight.Y), MathF.Max(line.BottomLeft.Y, line.BottomRight.Y));
         return new RecognizedText(left / width, top / height, (right - left) / width, (bottom - top) / height, text, score);
     }
-
-    private static double Ms(long from, long to) => Stopwatch.GetElapsedTime(from, to).TotalMilliseconds;
 
     /// <summary>Where each member line sits in the batch: its width, row and first column.</summary>
     private readonly ref struct Placement(ReadOnlySpan<int> widths, ReadOnlySpan<int> rowOf, ReadOnlySpan<int> offsetOf, int batchWidth)

@@ -111,7 +111,7 @@ public sealed class PaddleOcr : IDisposable
                 var inferred = Stopwatch.GetTimestamp();
                 var count = DbPostProcessor.FindBoxes(
                     outputs[0].GetTensorDataAsSpan<float>(), mapWidth, mapHeight, _options, frame.Width, frame.Height, lines);
-                timings = new StageTimings(Ms(start, filled), Ms(filled, inferred), Ms(inferred, Stopwatch.GetTimestamp()));
+                timings = StageTimings.Between(start, filled, inferred, Stopwatch.GetTimestamp());
                 return count;
             }
         }
@@ -185,8 +185,6 @@ public sealed class PaddleOcr : IDisposable
     private StageTimings RecognizeGroup(RecognitionWork work, int group) =>
         _recognizer.Recognize(
             work.Frame, work.Lines.Span, work.Crops.Span, work.Widths.Span, work.Groups.MembersOf(group), work.Texts.Span);
-
-    private static double Ms(long from, long to) => Stopwatch.GetElapsedTime(from, to).TotalMilliseconds;
 
     /// <summary>One frame's recognition: the inputs every group reads and the texts each group writes at its lines' indices.</summary>
     private sealed record RecognitionWork(

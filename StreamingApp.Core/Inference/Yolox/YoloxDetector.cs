@@ -73,10 +73,7 @@ public sealed class YoloxDetector : IDisposable
             var t2 = Stopwatch.GetTimestamp();
             var detections = Decode(workspace, letterbox, frame.Width, frame.Height, settings);
             var t3 = Stopwatch.GetTimestamp();
-            timings = new StageTimings(
-                Stopwatch.GetElapsedTime(t0, t1).TotalMilliseconds,
-                Stopwatch.GetElapsedTime(t1, t2).TotalMilliseconds,
-                Stopwatch.GetElapsedTime(t2, t3).TotalMilliseconds);
+            timings = StageTimings.Between(t0, t1, t2, t3);
             return detections;
         }
         finally

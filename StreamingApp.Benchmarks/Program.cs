@@ -1,10 +1,18 @@
 using BenchmarkDotNet.Running;
+using StreamingApp.Benchmarks.Inference;
 using StreamingApp.Benchmarks.Jobs;
 
 // A whole job takes seconds: its cost comparison runs interleaved pairs itself rather than through BenchmarkDotNet.
 if (args is [JobQueueCost.Command, ..])
 {
     await JobQueueCost.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 10, Console.Out);
+    return;
+}
+
+// On a machine others are using, the yolo ratio in CPU time rather than wall time (see YoloCpuRatio).
+if (args is [YoloCpuRatio.Command, ..])
+{
+    YoloCpuRatio.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 20, Console.Out);
     return;
 }
 

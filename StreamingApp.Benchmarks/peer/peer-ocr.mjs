@@ -2,6 +2,7 @@
 // The peer is installed outside the repository (see docs/PERFORMANCE.md, "OCR (issue 2)"):
 //   node StreamingApp.Benchmarks/peer/peer-ocr.mjs [imageDir] [iterations]
 // PEER_DIR (default /work/peer-ocr) is where `npm install --ignore-scripts @gutenye/ocr-node@1.4.8` ran.
+// PEER_CONFIG (e.g. 'peer default threads') runs that configuration only: rounds interleaved with ours on a busy machine.
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { tmpdir } from 'node:os'
@@ -52,7 +53,8 @@ async function timed(fn) {
   return { ms: Number(process.hrtime.bigint() - start) / 1e6, cpuMs: (used.user + used.system) / 1000, result }
 }
 
-for (const [name, onnxOptions] of Object.entries(configs)) {
+const only = process.env.PEER_CONFIG
+for (const [name, onnxOptions] of Object.entries(configs).filter(([n]) => !only || n === only)) {
   const ocr = await Ocr.create({ onnxOptions })
   let edits = 0
   let characters = 0

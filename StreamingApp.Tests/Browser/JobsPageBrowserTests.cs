@@ -13,7 +13,6 @@ namespace StreamingApp.Tests.Browser;
 [Collection(BrowserCollection.Name)]
 public sealed partial class JobsPageBrowserTests(ChromiumFixture chromium) : IAsyncLifetime
 {
-    private const float JobTimeoutMs = 60_000;
     private const int PhoneWidth = 390;
     private KestrelAppHost _app = default!;
     private IBrowserContext _context = default!;
@@ -37,34 +36,13 @@ public sealed partial class JobsPageBrowserTests(ChromiumFixture chromium) : IAs
         _app.Dispose();
     }
 
-    private ILocator Button(string name) => _page.GetByRole(AriaRole.Button, new() { Name = name, Exact = true });
-
-    /// <summary>Chooses a file once the form is live (a file set on the prerendered page would be replaced with it).</summary>
-    private async Task ChooseFileAsync(string path)
-    {
-        await Expect(_page.Locator("input[type=file]")).ToBeEnabledAsync();
-        await _page.Locator("input[type=file]").SetInputFilesAsync(path);
-    }
-
-    /// <summary>Uploads the test clip from the /jobs page and waits until its row says completed at 100 %.</summary>
-    private async Task<ILocator> UploadClipAndWaitAsync()
-    {
-        await _page.GetByLabel("Pipeline").SelectOptionAsync("yolo");
-        await ChooseFileAsync(TestVideo.ClipPath);
-        await Button("Upload").ClickAsync();
-        var row = _page.GetByTestId("job-row").First;
-        await Expect(row.GetByRole(AriaRole.Progressbar)).ToHaveAttributeAsync("aria-valuenow", "100", new() { Timeout = JobTimeoutMs });
-        await Expect(row).ToHaveAttributeAsync("data-status", "completed");
-        return row;
-    }
-
     [Fact]
     public async Task Upload_Clip_ProgressReaches100WithoutReloadAndJobViewReplaysBoxesOverTheVideo()
     {
         await _page.GotoAsync("/jobs");
         await _page.EvaluateAsync("() => { window.notReloaded = true; }");
 
-        var row = await UploadClipAndWaitAsync();
+        var row = await _page.UploadClipAndWaitAsync();
 
         Assert.True(await _page.EvaluateAsync<bool>("() => window.notReloaded === true"), "the list updated in place");
         await Expect(_page.Locator(".upload-progress [role=progressbar]")).ToHaveAttributeAsync("aria-valuenow", "100");
@@ -90,8 +68,8 @@ public sealed partial class JobsPageBrowserTests(ChromiumFixture chromium) : IAs
     {
         await _page.GotoAsync("/jobs");
 
-        await ChooseFileAsync(TestPaths.CocoImage(TestVideo.Photos[0]));
-        await Button("Upload").ClickAsync();
+        await _page.ChooseFileAsync(TestPaths.CocoImage(TestVideo.Photos[0]));
+        await _page.Button("Upload").ClickAsync();
 
         await Expect(_page.GetByRole(AriaRole.Alert)).ToHaveTextAsync("The file is not an MP4 video (no 'ftyp' box at its start).");
         await Expect(_page.GetByTestId("job-row")).ToHaveCountAsync(0);
@@ -102,7 +80,7 @@ public sealed partial class JobsPageBrowserTests(ChromiumFixture chromium) : IAs
     {
         await _page.SetViewportSizeAsync(PhoneWidth, 844);
         await _page.GotoAsync("/jobs");
-        var row = await UploadClipAndWaitAsync();
+        var row = await _page.UploadClipAndWaitAsync();
 
         await AssertFitsAsync("/jobs");
         var rowBox = await row.BoundingBoxAsync();
@@ -114,7 +92,7 @@ public sealed partial class JobsPageBrowserTests(ChromiumFixture chromium) : IAs
         await AssertFitsAsync("the job view");
 
         await _page.GetByRole(AriaRole.Link, new() { Name = "Stream", Exact = true }).ClickAsync();
-        await Button("Start").ClickAsync();
+        await _page.Button("Start").ClickAsync();
         await Expect(_page.Locator("[data-testid=detection]").First).ToBeVisibleAsync(new() { Timeout = 20_000 });
         await AssertFitsAsync("/");
         await SaveScreenshotAsync("stream-phone.png");

@@ -31,28 +31,12 @@ public sealed partial class StreamPageBrowserTests(ChromiumFixture chromium, Bro
 
     public async Task DisposeAsync() => await _context.DisposeAsync();
 
-    private ILocator Button(string name) => _page.GetByRole(AriaRole.Button, new() { Name = name, Exact = true });
-
-    private ILocator Detection(string label) => _page.Locator($"[data-testid=detection][data-label=\"{label}\"]").First;
-
     private IWebSocket Socket(string path) => _sockets.Last(s => s.Url.Contains(path, StringComparison.Ordinal));
-
-    /// <summary>Opens the page and presses Start (Playwright waits until the circuit has enabled it).</summary>
-    private async Task StartAsync(string path = "/", string? pipeline = "yolo")
-    {
-        await _page.GotoAsync(path);
-        if (pipeline is not null)
-        {
-            await _page.GetByLabel("Pipeline").SelectOptionAsync(pipeline);
-        }
-
-        await Button("Start").ClickAsync();
-    }
 
     private async Task StartAndSeeBusAsync()
     {
-        await StartAsync();
-        await Expect(Detection("bus")).ToBeVisibleAsync(new() { Timeout = ResultTimeoutMs });
+        await _page.StartStreamAsync();
+        await Expect(_page.Detection("bus")).ToBeVisibleAsync(new() { Timeout = ResultTimeoutMs });
     }
 
     /// <summary>Keeps the camera's MediaStream, to look at its tracks after the page let go of it.</summary>
@@ -66,10 +50,10 @@ public sealed partial class StreamPageBrowserTests(ChromiumFixture chromium, Bro
     {
         await StartAndSeeBusAsync();
 
-        await Expect(Detection("person")).ToBeVisibleAsync();
-        await Expect(Detection("bus")).ToHaveTextAsync(CaptionRegex());
+        await Expect(_page.Detection("person")).ToBeVisibleAsync();
+        await Expect(_page.Detection("bus")).ToHaveTextAsync(CaptionRegex());
         await Expect(_page.GetByTestId("frame-index")).ToHaveTextAsync(FrameIndexRegex());
-        await Button("Debug").ClickAsync();
+        await _page.Button("Debug").ClickAsync();
         var panel = _page.GetByTestId("debug-panel");
         await Expect(panel.GetByTestId("debug-status")).ToHaveTextAsync("connected");
         await Expect(panel.GetByTestId("debug-frames")).Not.ToHaveTextAsync("0");
@@ -116,13 +100,13 @@ public sealed partial class StreamPageBrowserTests(ChromiumFixture chromium, Bro
 
         await StartAndSeeBusAsync();
         var sentBeforeDebug = sentOnCircuit.Count;
-        await Button("Debug").ClickAsync();
+        await _page.Button("Debug").ClickAsync();
         await Expect(_page.GetByTestId("debug-panel")).ToBeVisibleAsync();
 
         Assert.False(Socket("/_blazor").IsClosed);
         // The Debug button has no script of its own: its click went to .NET over the circuit, which rendered the panel.
         Assert.Contains(sentOnCircuit.Skip(sentBeforeDebug), f => (f.Text ?? "").Contains("DispatchEventAsync", StringComparison.Ordinal));
-        Assert.Null(await Button("Debug").GetAttributeAsync("onclick"));
+        Assert.Null(await _page.Button("Debug").GetAttributeAsync("onclick"));
         // Camera frames (JPEG, tens of KB) go to the stream socket; the circuit only carries small messages.
         Assert.NotEmpty(jpegSizes);
         Assert.All(jpegSizes, size => Assert.True(size > 10_000, $"a {size}-byte frame"));
@@ -164,8 +148,8 @@ public sealed partial class StreamPageBrowserTests(ChromiumFixture chromium, Bro
     {
         // yolo_ocr takes a few hundred ms a frame here: more than the 5 FPS of slow_down. The page keeps at most two
         // frames awaiting their answers, and one after a drop, so the pipeline's pace sets the rate, not drops.
-        await StartAsync(pipeline: "yolo_ocr");
-        await Button("Debug").ClickAsync();
+        await _page.StartStreamAsync(pipeline: "yolo_ocr");
+        await _page.Button("Debug").ClickAsync();
         await _page.WaitForFunctionAsync("() => window.streamingApp.state().framesSent >= 25", null, new() { Timeout = 90_000 });
 
         var dropped = await _page.GetByTestId("debug-dropped").TextContentAsync();
@@ -180,14 +164,14 @@ public sealed partial class StreamPageBrowserTests(ChromiumFixture chromium, Bro
     public async Task SelectPipeline_WhileStreaming_ReconnectsWithTheNewPipelineAndKeepsWorking()
     {
         await StartAndSeeBusAsync();
-        await Button("Debug").ClickAsync();
+        await _page.Button("Debug").ClickAsync();
 
         await _page.GetByLabel("Pipeline").SelectOptionAsync(BrowserAppFixture.SecondPipeline);
 
         var panel = _page.GetByTestId("debug-panel");
         await Expect(panel.GetByTestId("debug-pipeline")).ToHaveTextAsync(BrowserAppFixture.SecondPipeline);
         await Expect(panel.GetByTestId("debug-status")).ToHaveTextAsync("connected", new() { Timeout = ResultTimeoutMs });
-        await Expect(Detection("bus")).ToBeVisibleAsync(new() { Timeout = ResultTimeoutMs });
+        await Expect(_page.Detection("bus")).ToBeVisibleAsync(new() { Timeout = ResultTimeoutMs });
         await _page.WaitForFunctionAsync("() => window.streamingApp.state().framesSent > 3", null, new() { Timeout = ResultTimeoutMs });
         Assert.EndsWith("pipeline_id=" + BrowserAppFixture.SecondPipeline, Socket("/ws/video/stream").Url, StringComparison.Ordinal);
     }
@@ -195,15 +179,15 @@ public sealed partial class StreamPageBrowserTests(ChromiumFixture chromium, Bro
     [Fact]
     public async Task Start_UnavailablePipeline_ShowsBannerAndRetryRecovers()
     {
-        await StartAsync("/?pipeline=nonexistent", pipeline: null);
+        await _page.StartStreamAsync("/?pipeline=nonexistent", pipeline: null);
 
         var alert = _page.GetByRole(AriaRole.Alert);
         await Expect(alert).ToContainTextAsync("The selected pipeline is not available.", new() { Timeout = ResultTimeoutMs });
         await _page.GetByLabel("Pipeline").SelectOptionAsync("yolo");
-        await Button("Retry").ClickAsync();
+        await _page.Button("Retry").ClickAsync();
 
         await Expect(alert).ToHaveCountAsync(0);
-        await Expect(Detection("bus")).ToBeVisibleAsync(new() { Timeout = ResultTimeoutMs });
+        await Expect(_page.Detection("bus")).ToBeVisibleAsync(new() { Timeout = ResultTimeoutMs });
     }
 
     [Fact]
@@ -212,7 +196,7 @@ public sealed partial class StreamPageBrowserTests(ChromiumFixture chromium, Bro
         await StartAndSeeBusAsync();
         await HoldCameraStreamAsync();
 
-        await Button("Stop").ClickAsync();
+        await _page.Button("Stop").ClickAsync();
 
         await Expect(_page.GetByTestId("stream-status")).ToHaveTextAsync("disconnected");
         Assert.True(await HeldCameraEndedAsync());
@@ -254,11 +238,11 @@ public sealed partial class StreamPageBrowserTests(ChromiumFixture chromium, Bro
         await Expect(_page.GetByRole(AriaRole.Alert)).ToContainTextAsync("The connection to the server was lost.");
         await Expect(_page.GetByTestId("stream-status")).ToHaveTextAsync("disconnected");
 
-        await Button("Retry").ClickAsync();
+        await _page.Button("Retry").ClickAsync();
         await Expect(_page.GetByRole(AriaRole.Alert)).ToHaveCountAsync(0);
         await Expect(_page.GetByTestId("stream-status")).ToHaveTextAsync("connected", new() { Timeout = ResultTimeoutMs });
         await _page.WaitForFunctionAsync("() => window.streamingApp.state().framesSent > 3", null, new() { Timeout = ResultTimeoutMs });
-        await Expect(Detection("bus")).ToBeVisibleAsync();
+        await Expect(_page.Detection("bus")).ToBeVisibleAsync();
     }
 
     private static int Encoding(IWebSocketFrame frame) => System.Text.Encoding.UTF8.GetByteCount(frame.Text ?? "");

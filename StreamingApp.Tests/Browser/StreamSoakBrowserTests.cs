@@ -35,7 +35,7 @@ public sealed class StreamSoakBrowserTests(ChromiumFixture chromium, BrowserAppF
         var page = await context.NewPageAsync();
         await page.GotoAsync("/");
         await page.GetByLabel("Pipeline").SelectOptionAsync("yolo");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Start", Exact = true }).ClickAsync();
+        await page.Button("Start").ClickAsync();
         await Expect(page.Locator("[data-testid=detection]").First).ToBeVisibleAsync(new() { Timeout = 20_000 });
         await Task.Delay(TimeSpan.FromSeconds(warmUp));
 

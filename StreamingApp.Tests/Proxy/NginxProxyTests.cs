@@ -8,31 +8,12 @@ namespace StreamingApp.Tests.Proxy;
 /// The app (real models, real Kestrel) behind Debian's nginx running deploy/nginx.conf with TLS: the browser's
 /// origin is https://127.x.y.z (port 443, unnamed), the app hears plain HTTP from nginx at 127.0.0.1.
 /// </summary>
-public sealed class NginxProxyTests(NginxProxyTests.Stack stack) : IClassFixture<NginxProxyTests.Stack>
+public sealed class NginxProxyTests(ProxiedApp stack) : IClassFixture<ProxiedApp>
 {
     private static readonly TimeSpan Guard = TimeSpan.FromSeconds(120);
 
     // The browser's own address, distinct from nginx's (127.0.0.1), so forwarding is visible.
     private static readonly IPAddress Browser = LoopbackClient.Address(303);
-
-    public sealed class Stack : IDisposable
-    {
-        public Stack()
-        {
-            App = new KestrelAppHost();
-            Nginx = new NginxProxy(App.BaseAddress);
-        }
-
-        public KestrelAppHost App { get; }
-
-        public NginxProxy Nginx { get; }
-
-        public void Dispose()
-        {
-            Nginx.Dispose();
-            App.Dispose();
-        }
-    }
 
     private NginxProxy Nginx => stack.Nginx;
 

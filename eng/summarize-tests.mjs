@@ -6,6 +6,7 @@ import { join } from "node:path";
 
 const MaxFailuresShown = 5;
 const MaxMessageLines = 5;
+const MaxLineLength = 200; // a longer line (a record dumped by an assertion) is cut, so the tail stays readable
 
 const dir = process.argv[2];
 let passed = 0, failed = 0, skipped = 0;
@@ -49,7 +50,9 @@ if (failures.length > 0) {
   for (const { name, message } of failures.slice(0, MaxFailuresShown)) {
     console.log(`  ✘ ${name}`);
     const lines = message.trim().split(/\r?\n/);
-    for (const line of lines.slice(0, MaxMessageLines)) console.log(`      ${line}`);
+    for (const line of lines.slice(0, MaxMessageLines)) {
+      console.log(`      ${line.length > MaxLineLength ? line.slice(0, MaxLineLength) + " …" : line}`);
+    }
     if (lines.length > MaxMessageLines) console.log(`      … ${lines.length - MaxMessageLines} more line(s)`);
   }
   if (failures.length > MaxFailuresShown) console.log(`  … and ${failures.length - MaxFailuresShown} more`);

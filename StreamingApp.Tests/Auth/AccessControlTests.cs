@@ -1,7 +1,5 @@
-using System.Net;
 using System.Net.Sockets;
 using StreamingApp.Auth;
-using StreamingApp.Tests.TestSupport;
 
 namespace StreamingApp.Tests.Auth;
 
@@ -26,7 +24,7 @@ public sealed class AccessControlTests
     [Fact]
     public void Start_NoAuthListeningOnEveryInterface_LoudWarning()
     {
-        using var host = new AuthHost([], listenOn: IPAddress.Any);
+        using var host = new KestrelAppHost([], listenOn: IPAddress.Any);
 
         var warning = Assert.Single(host.Logs.Logs, l => l.EventId == 6060);
 
@@ -37,7 +35,7 @@ public sealed class AccessControlTests
     [Fact]
     public void Start_NoAuthOnLoopback_NoWarning()
     {
-        using var host = new AuthHost([]);
+        using var host = new KestrelAppHost([]);
 
         Assert.DoesNotContain(host.Logs.Logs, l => l.EventId == 6060);
     }
@@ -45,7 +43,7 @@ public sealed class AccessControlTests
     [Fact]
     public void Start_SignInModeAllOnEveryInterface_NoWarning()
     {
-        using var host = new AuthHost(new() { ["Auth:Mode"] = "proxy" }, listenOn: IPAddress.Any);
+        using var host = new KestrelAppHost(new() { ["Auth:Mode"] = "proxy" }, listenOn: IPAddress.Any);
 
         Assert.DoesNotContain(host.Logs.Logs, l => l.EventId == 6060);
     }
@@ -71,7 +69,7 @@ public sealed class AccessControlTests
         using var metricsSocket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         metricsSocket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
         var metricsPort = ((IPEndPoint)metricsSocket.LocalEndPoint!).Port;
-        using var host = new AuthHost(
+        using var host = new KestrelAppHost(
             new() { ["Auth:Mode"] = "proxy", ["Auth:MetricsPort"] = metricsPort.ToString(System.Globalization.CultureInfo.InvariantCulture) },
             alsoListening: metricsSocket);
         using var scraper = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{metricsPort}") };

@@ -1,7 +1,5 @@
-using System.Net;
 using System.Net.Http.Headers;
 using System.Web;
-using StreamingApp.Tests.TestSupport;
 
 namespace StreamingApp.Tests.Auth;
 

@@ -1,9 +1,4 @@
-using System.Net;
 using System.Net.Http.Json;
-using System.Text.Json;
-using Microsoft.Extensions.DependencyInjection;
-using StreamingApp.Core.Jobs;
-using StreamingApp.Tests.TestSupport;
 
 namespace StreamingApp.Tests.Auth;
 
@@ -17,7 +12,7 @@ public sealed class ProxyAuthTests(ProxyAuthTests.Host host) : IClassFixture<Pro
 
     public sealed class Host : IDisposable
     {
-        public AuthHost Value { get; } = new(new()
+        public KestrelAppHost Value { get; } = new(new()
         {
             ["Auth:Mode"] = "proxy",
             ["Network:TrustedProxies:0"] = "127.0.0.1/32",

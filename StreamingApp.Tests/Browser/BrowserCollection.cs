@@ -1,5 +1,3 @@
-using StreamingApp.Tests.TestSupport;
-
 namespace StreamingApp.Tests.Browser;
 
 /// <summary>

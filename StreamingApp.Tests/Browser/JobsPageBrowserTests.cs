@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
-using StreamingApp.Tests.TestSupport;
 using static Microsoft.Playwright.Assertions;
 
 namespace StreamingApp.Tests.Browser;

@@ -1,8 +1,5 @@
-using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
-using StreamingApp.Tests.TestSupport;
-using Xunit.Abstractions;
 using static Microsoft.Playwright.Assertions;
 
 namespace StreamingApp.Tests.Browser;
@@ -16,6 +13,7 @@ public sealed partial class StreamPageBrowserTests(ChromiumFixture chromium, Bro
     : IAsyncLifetime
 {
     private const float ResultTimeoutMs = 20_000;
+    private const double OverlayOverServerTargetMs = 50;
     private readonly List<IWebSocket> _sockets = [];
     private IBrowserContext _context = default!;
     private IPage _page = default!;
@@ -116,7 +114,7 @@ public sealed partial class StreamPageBrowserTests(ChromiumFixture chromium, Bro
     }
 
     [Fact]
-    public async Task Start_ThenMeasure_CaptureToOverlayLatencyIsRecorded()
+    public async Task Start_ThenMeasure_EachRoundTripHoldsItsServerTimeAndOverlaysAreTimed()
     {
         await StartAndSeeBusAsync();
         await _page.WaitForFunctionAsync("() => window.streamingApp.stats.overlayLatencies.length >= 40", null, new() { Timeout = 60_000 });
@@ -131,10 +129,18 @@ public sealed partial class StreamPageBrowserTests(ChromiumFixture chromium, Bro
         var answer = Values(stats.GetProperty("answer"));
         var server = Values(stats.GetProperty("server"));
 
-        Assert.NotEmpty(overlay);
-        Assert.All(overlay, l => Assert.True(l > 0));
+        // The target (overlay p50 within server p50 + 50 ms) is a speed figure: it is read off this output in a quiet
+        // pass (docs/PERFORMANCE.md), never asserted here, where the machine may be busy with other work.
+        var overhead = Median(overlay) - Median(server);
         output.WriteLine($"capture-to-overlay p50 {Median(overlay):0.0} ms ({overlay.Count} frames), capture-to-answer p50 " +
-            $"{Median(answer):0.0} ms, server total_ms p50 {Median(server):0.0} ms");
+            $"{Median(answer):0.0} ms, server total_ms p50 {Median(server):0.0} ms: server + {overhead:0.0} ms " +
+            $"(target + {OverlayOverServerTargetMs} ms: {(overhead <= OverlayOverServerTargetMs ? "met" : "NOT met")})");
+        Assert.NotEmpty(overlay);
+        // What must hold however busy the machine: each answer's round trip holds the server's time for that frame
+        // (the two are recorded in pairs), and an overlay cannot show a frame before the frame was captured.
+        Assert.Equal(answer.Count, server.Count);
+        Assert.All(answer.Zip(server), pair => Assert.True(pair.First >= pair.Second, $"answered after {pair.First} ms, server {pair.Second} ms"));
+        Assert.All(overlay, ms => Assert.True(ms > 0, $"overlay after {ms} ms"));
     }
 
     [Fact]

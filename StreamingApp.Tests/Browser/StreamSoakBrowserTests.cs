@@ -1,8 +1,5 @@
 using System.Globalization;
-using System.Text.Json;
 using Microsoft.Playwright;
-using StreamingApp.Tests.TestSupport;
-using Xunit.Abstractions;
 using static Microsoft.Playwright.Assertions;
 
 namespace StreamingApp.Tests.Browser;

@@ -1,10 +1,5 @@
 using System.Diagnostics;
-using System.Text.Json;
-using Microsoft.Extensions.Options;
 using StreamingApp.Cli;
-using StreamingApp.Core.Imaging;
-using StreamingApp.Core.Pipelines;
-using StreamingApp.Tests.TestSupport;
 
 namespace StreamingApp.Tests.Cli;
 

@@ -1,11 +1,5 @@
-using System.Diagnostics.CodeAnalysis;
-using Bunit;
 using Microsoft.AspNetCore.Components;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
-using Moq;
-using StreamingApp.Components.Stream;
-using StreamingApp.Core.Pipelines;
 
 namespace StreamingApp.Tests.Components;
 
@@ -20,7 +14,12 @@ internal sealed class UiTestContext : BunitContext
     public UiTestContext(Action<UiTestContext>? services = null)
     {
         JSInterop.Mode = JSRuntimeMode.Strict;
-        Services.AddSingleton<IPipelineCatalog>(new TwoPipelines());
+        Services.AddSingleton<IPipelineCatalog>(new TestPipelineCatalog(
+            new TestPipeline(new PipelineDefinition("ocr", "Text (PP-OCRv4)", "Reads text", ["text"], null)),
+            new TestPipeline(new PipelineDefinition("yolo", "Objects (YOLOX-nano)", "Finds objects", ["objects"], null)))
+        {
+            DefaultId = "yolo",
+        });
         Services.AddSingleton<TimeProvider>(Time);
         Services.AddScoped<StreamPageState>();
         services?.Invoke(this);
@@ -38,22 +37,5 @@ internal sealed class UiTestContext : BunitContext
         module.SetupVoid("observe", _ => true).SetVoidResult();
         module.SetupVoid("unobserve", _ => true).SetVoidResult();
         return module;
-    }
-
-    private sealed class TwoPipelines : IPipelineCatalog
-    {
-        public IReadOnlyList<PipelineDefinition> Definitions { get; } =
-        [
-            new("ocr", "Text (PP-OCRv4)", "Reads text", ["text"], null),
-            new("yolo", "Objects (YOLOX-nano)", "Finds objects", ["objects"], null),
-        ];
-
-        public string DefaultId => "yolo";
-
-        public bool TryGet(string id, [NotNullWhen(true)] out IFramePipeline? pipeline)
-        {
-            pipeline = id is "yolo" or "ocr" ? Mock.Of<IFramePipeline>() : null;
-            return pipeline is not null;
-        }
     }
 }

@@ -1,10 +1,6 @@
-using System.Net;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.SignalR;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 using StreamingApp.Components;
-using StreamingApp.Tests.TestSupport;
 
 namespace StreamingApp.Tests.Components;
 

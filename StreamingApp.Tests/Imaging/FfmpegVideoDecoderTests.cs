@@ -1,6 +1,3 @@
-using StreamingApp.Core.Imaging;
-using StreamingApp.Tests.TestSupport;
-
 namespace StreamingApp.Tests.Imaging;
 
 public sealed class FfmpegVideoDecoderTests : IDisposable

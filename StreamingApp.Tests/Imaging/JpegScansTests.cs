@@ -1,7 +1,3 @@
-using Microsoft.Extensions.Options;
-using StreamingApp.Core.Imaging;
-using StreamingApp.Tests.TestSupport;
-
 namespace StreamingApp.Tests.Imaging;
 
 public sealed class JpegScansTests

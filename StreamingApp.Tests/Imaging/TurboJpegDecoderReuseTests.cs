@@ -1,7 +1,4 @@
-using Microsoft.Extensions.Options;
-using StreamingApp.Core.Imaging;
 using StreamingApp.Tests.Streaming;
-using StreamingApp.Tests.TestSupport;
 
 namespace StreamingApp.Tests.Imaging;
 

@@ -1,7 +1,4 @@
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
-using StreamingApp.Core.Inference;
-using StreamingApp.Tests.TestSupport;
 
 namespace StreamingApp.Tests.Inference;
 

@@ -1,10 +1,5 @@
 using System.Globalization;
-using System.Net;
 using System.Net.Http.Headers;
-using System.Text.Json;
-using Microsoft.Extensions.DependencyInjection;
-using StreamingApp.Core.Jobs;
-using StreamingApp.Tests.TestSupport;
 using static StreamingApp.Tests.Jobs.JobTestClient;
 
 namespace StreamingApp.Tests.Jobs;
@@ -12,13 +7,12 @@ namespace StreamingApp.Tests.Jobs;
 public sealed class JobEndpointsTests : IDisposable
 {
     private static readonly byte[] Clip = File.ReadAllBytes(TestVideo.ClipPath);
-    private readonly TempDirectory _dir = new();
     private readonly JobsAppFactory _factory;
     private readonly HttpClient _client;
 
     public JobEndpointsTests()
     {
-        _factory = new JobsAppFactory(_dir.Path);
+        _factory = new JobsAppFactory();
         _client = _factory.CreateClient();
     }
 
@@ -26,7 +20,6 @@ public sealed class JobEndpointsTests : IDisposable
     {
         _client.Dispose();
         _factory.Dispose();
-        _dir.Dispose();
     }
 
     [Fact]
@@ -187,8 +180,7 @@ public sealed class JobEndpointsTests : IDisposable
     [Fact]
     public async Task Submit_OverConfiguredLimit_413WithoutStoringIt()
     {
-        using var dir = new TempDirectory();
-        await using var small = new JobsAppFactory(dir.Path, maxUploadBytes: 100_000);
+        await using var small = new JobsAppFactory(maxUploadBytes: 100_000);
         using var client = small.CreateClient();
         using var form = JobTestClient.Form(Clip);
         // No Content-Length: the limit must hold while the body streams in, not only from the header.
@@ -201,15 +193,13 @@ public sealed class JobEndpointsTests : IDisposable
         using var response = await client.SendAsync(request);
 
         await AssertErrorAsync(response, HttpStatusCode.RequestEntityTooLarge, "file_too_large");
-        Assert.Empty(Directory.GetFiles(Path.Combine(dir.Path, "tmp")));
-        Assert.Empty(Directory.GetFiles(Path.Combine(dir.Path, "uploads")));
+        JobTestClient.AssertNothingStored(small.DataDirectory);
     }
 
     [Fact]
     public async Task Submit_ContentLengthOverLimit_413BeforeReadingTheBody()
     {
-        using var dir = new TempDirectory();
-        await using var small = new JobsAppFactory(dir.Path, maxUploadBytes: 100_000);
+        await using var small = new JobsAppFactory(maxUploadBytes: 100_000);
         using var client = small.CreateClient();
         using var form = JobTestClient.Form(Clip);
 
@@ -217,7 +207,7 @@ public sealed class JobEndpointsTests : IDisposable
 
         var detail = await AssertErrorAsync(response, HttpStatusCode.RequestEntityTooLarge, "file_too_large");
         Assert.Equal("The upload is larger than the limit of 100000 bytes.", detail);
-        Assert.Empty(Directory.GetFiles(Path.Combine(dir.Path, "tmp")));
+        Assert.Empty(Directory.GetFiles(Path.Combine(small.DataDirectory, "tmp")));
     }
 
     [Fact]
@@ -231,7 +221,7 @@ public sealed class JobEndpointsTests : IDisposable
         var job = await _factory.Services.GetRequiredService<IJobStore>().GetAsync(jobId, null, default);
 
         Assert.Equal("evilname.mp4", job!.OriginalFileName);
-        Assert.Equal(Clip, await File.ReadAllBytesAsync(Path.Combine(_dir.Path, "uploads", jobId + ".mp4")));
+        Assert.Equal(Clip, await File.ReadAllBytesAsync(Path.Combine(_factory.DataDirectory, "uploads", jobId + ".mp4")));
         Assert.Equal("/v1/video/status/" + jobId, response.Headers.Location!.OriginalString);
     }
 
@@ -278,7 +268,7 @@ public sealed class JobEndpointsTests : IDisposable
         Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, again.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, status.StatusCode);
-        Assert.Empty(Directory.GetFiles(Path.Combine(_dir.Path, "uploads")));
+        Assert.Empty(Directory.GetFiles(Path.Combine(_factory.DataDirectory, "uploads")));
         Assert.Empty(await _factory.Services.GetRequiredService<IJobStore>().GetResultsPageAsync(jobId, null, -1, 10, default));
     }
 
@@ -296,14 +286,13 @@ public sealed class JobEndpointsTests : IDisposable
         Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
         Assert.Equal(JobStatus.Completed, done.Status);
         Assert.Null(await _factory.Services.GetRequiredService<IJobStore>().GetAsync(running, null, default));
-        Assert.Equal([next + ".mp4"], Directory.GetFiles(Path.Combine(_dir.Path, "uploads")).Select(Path.GetFileName));
+        Assert.Equal([next + ".mp4"], Directory.GetFiles(Path.Combine(_factory.DataDirectory, "uploads")).Select(Path.GetFileName));
     }
 
     [Fact]
     public async Task Submit_StorageFull_507AndNothingStored()
     {
-        using var dir = new TempDirectory();
-        await using var small = new JobsAppFactory(dir.Path, settings: new Dictionary<string, string?> { ["Jobs:MaxStorageBytes"] = (Clip.Length * 3 / 2).ToString(CultureInfo.InvariantCulture) });
+        await using var small = new JobsAppFactory(settings: new Dictionary<string, string?> { ["Jobs:MaxStorageBytes"] = (Clip.Length * 3 / 2).ToString(CultureInfo.InvariantCulture) });
         using var client = small.CreateClient();
         await JobTestClient.SubmitAsync(client, Clip, "pipeline_id=gated");
 
@@ -312,15 +301,14 @@ public sealed class JobEndpointsTests : IDisposable
 
         var detail = await AssertErrorAsync(response, (HttpStatusCode)507, "storage_full");
         Assert.StartsWith("The job storage is full", detail, StringComparison.Ordinal);
-        Assert.Single(Directory.GetFiles(Path.Combine(dir.Path, "uploads")));
-        Assert.Empty(Directory.GetFiles(Path.Combine(dir.Path, "tmp")));
+        Assert.Single(Directory.GetFiles(Path.Combine(small.DataDirectory, "uploads")));
+        Assert.Empty(Directory.GetFiles(Path.Combine(small.DataDirectory, "tmp")));
     }
 
     [Fact]
     public async Task Jobs_OfAnotherUser_AreNotFound()
     {
-        using var dir = new TempDirectory();
-        await using var app = new JobsAppFactory(dir.Path, configureServices: TestUsers.Add);
+        await using var app = new JobsAppFactory(configureServices: TestUsers.Add);
         using var alice = TestUsers.Client(app, "alice");
         using var bob = TestUsers.Client(app, "bob");
         var jobId = await JobTestClient.SubmitAsync(alice, Clip, "pipeline_id=fake&frame_stride=10");
@@ -343,5 +331,5 @@ public sealed class JobEndpointsTests : IDisposable
         Assert.Equal(HttpStatusCode.NoContent, (await alice.DeleteAsync("/v1/jobs/" + jobId)).StatusCode);
     }
 
-    private void AssertNothingStored() => JobTestClient.AssertNothingStored(_dir.Path);
+    private void AssertNothingStored() => JobTestClient.AssertNothingStored(_factory.DataDirectory);
 }

@@ -1,10 +1,3 @@
-using System.Net;
-using Microsoft.Extensions.Options;
-using StreamingApp.Core.Imaging;
-using StreamingApp.Core.Jobs;
-using StreamingApp.Core.Pipelines;
-using StreamingApp.Tests.TestSupport;
-
 namespace StreamingApp.Tests.Jobs;
 
 /// <summary><c>GET /v1/jobs/{id}/frames/{n}.jpg</c> on a real MP4 (ffmpeg seeks into the stored upload).</summary>

@@ -1,9 +1,4 @@
-using System.Net;
-using System.Text.Json;
-using StreamingApp.Core.Jobs;
 using StreamingApp.Tests.Streaming;
-using StreamingApp.Tests.TestSupport;
-using Xunit.Abstractions;
 
 namespace StreamingApp.Tests.Jobs;
 

@@ -1,7 +1,4 @@
-using System.Text.Json;
-using StreamingApp.Core.Jobs;
 using StreamingApp.Tests.Inference.Ocr;
-using StreamingApp.Tests.TestSupport;
 
 namespace StreamingApp.Tests.Jobs;
 

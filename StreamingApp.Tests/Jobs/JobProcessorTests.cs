@@ -1,15 +1,9 @@
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Moq;
-using StreamingApp.Core.Imaging;
-using StreamingApp.Core.Inference;
-using StreamingApp.Core.Jobs;
 using StreamingApp.Core.Jobs.Sqlite;
-using StreamingApp.Core.Pipelines;
 using StreamingApp.Core.Telemetry;
-using StreamingApp.Tests.TestSupport;
 
 namespace StreamingApp.Tests.Jobs;
 
@@ -25,7 +19,6 @@ public sealed class JobProcessorTests : IDisposable
     private readonly Mock<IMeterFactory> _meters = new();
     private readonly List<Meter> _created = [];
     private readonly CapturingLoggerProvider _logs = new();
-    private readonly Mock<IPipelineCatalog> _catalog = new();
     private JobProcessor _processor;
 
     public JobProcessorTests()
@@ -40,8 +33,7 @@ public sealed class JobProcessorTests : IDisposable
         var database = new SqliteJobDatabase(_folder.DatabasePath);
         new SqliteJobSchema(database).MigrateAsync(default).GetAwaiter().GetResult();
         _store = new SqliteJobStore(database, _changes, TimeProvider.System);
-        IFramePipeline? found = _pipeline.Object;
-        _catalog.Setup(c => c.TryGet("fake", out found)).Returns(true);
+        _pipeline.Setup(p => p.Definition).Returns(new PipelineDefinition("fake", "fake", "scripted test pipeline", [], null));
         _pipeline.Setup(p => p.Process(It.IsAny<BgrImage>(), It.IsAny<InferenceSlot>(), out It.Ref<StageTimings>.IsAny))
             .Returns(new FrameResult([new Detection(0.1f, 0.2f, 0.3f, 0.4f, "dog", 0.9f)], null));
         _processor = Processor(_options, TimeProvider.System);
@@ -319,7 +311,7 @@ public sealed class JobProcessorTests : IDisposable
     private static JobClaimRequest Request => new("test", TimeSpan.FromMinutes(5), 3);
 
     private JobProcessor Processor(JobOptions options, TimeProvider time, FfmpegVideoDecoder? decoder = null) =>
-        new(_store, _catalog.Object, _scheduler, decoder ?? new FfmpegVideoDecoder(), _folder, new JobMetrics(_meters.Object),
+        new(_store, new TestPipelineCatalog(_pipeline.Object), _scheduler, decoder ?? new FfmpegVideoDecoder(), _folder, new JobMetrics(_meters.Object),
             Options.Create(options), time, new LoggerFactory([_logs]).CreateLogger<JobProcessor>());
 
     private async Task<JobClaim> SubmitAndClaimAsync(string video, int stride, string pipeline = "fake")

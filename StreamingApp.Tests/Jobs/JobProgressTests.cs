@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Time.Testing;
-using StreamingApp.Core.Jobs;
 
 namespace StreamingApp.Tests.Jobs;
 

@@ -1,10 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Net;
-using Microsoft.Extensions.DependencyInjection;
-using StreamingApp.Core.Jobs;
-using StreamingApp.Tests.TestSupport;
-using Xunit.Abstractions;
 
 namespace StreamingApp.Tests.Jobs;
 

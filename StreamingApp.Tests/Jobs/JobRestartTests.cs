@@ -1,8 +1,4 @@
-using System.Text.Json;
-using Microsoft.Extensions.DependencyInjection;
-using StreamingApp.Core.Jobs;
 using StreamingApp.Core.Jobs.Sqlite;
-using StreamingApp.Tests.TestSupport;
 
 namespace StreamingApp.Tests.Jobs;
 

@@ -1,12 +1,9 @@
-using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Time.Testing;
 using Moq;
-using StreamingApp.Core.Jobs;
 using StreamingApp.Core.Jobs.Sqlite;
 using StreamingApp.Endpoints;
-using StreamingApp.Tests.TestSupport;
 
 namespace StreamingApp.Tests.Jobs;
 

@@ -1,7 +1,5 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Time.Testing;
-using StreamingApp.Core.Jobs;
-using StreamingApp.Tests.TestSupport;
 
 namespace StreamingApp.Tests.Jobs;
 
@@ -358,16 +356,16 @@ public abstract class JobStoreContractTests : IAsyncLifetime
     [Fact]
     public async Task Feed_JobCreatedRunAndDeleted_SubscribersHearEachChange()
     {
-        var heard = new ConcurrentQueue<JobChange>();
-        using var subscription = Feed.Subscribe(heard.Enqueue);
+        var heard = new WaitableQueue<JobChange>();
+        using var subscription = Feed.Subscribe(heard.Add);
 
         var job = await Store.CreateAsync(NewJob() with { Owner = "alice" }, default);
         var claim = (await Store.TryClaimNextAsync(Request("one"), default))!;
         await Store.CompleteAsync(claim.Lease, Checkpoint(0, 1), default);
         // A listener may read the job after hearing of it and skip the states in between: let it read this one.
-        await WaitUntilAsync(() => heard.Any(c => c.Job?.Status == JobStatus.Completed));
+        await heard.WaitForAsync(c => c.Job?.Status == JobStatus.Completed);
         await Store.DeleteAsync(job.Id, null, default);
-        await WaitUntilAsync(() => heard.Any(c => c.Kind == JobChangeKind.Deleted));
+        await heard.WaitForAsync(c => c.Kind == JobChangeKind.Deleted);
 
         var mine = heard.Where(c => c.JobId == job.Id).ToList();
         Assert.Contains(mine, c => c.Job?.Status == JobStatus.Completed && c.Job.ProcessedBy == "one");
@@ -380,8 +378,8 @@ public abstract class JobStoreContractTests : IAsyncLifetime
     [Fact]
     public async Task Feed_LeaseRenewed_NobodyIsTold()
     {
-        var heard = new ConcurrentQueue<JobChange>();
-        using var subscription = Feed.Subscribe(heard.Enqueue);
+        var heard = new WaitableQueue<JobChange>();
+        using var subscription = Feed.Subscribe(heard.Add);
         await Store.CreateAsync(NewJob(), default);
         var claim = (await Store.TryClaimNextAsync(Request("one"), default))!;
         // Changes arrive in commit order: once a later job is heard of, nothing older is still on its way.
@@ -422,16 +420,6 @@ public abstract class JobStoreContractTests : IAsyncLifetime
         return job;
     }
 
-    private static Task HearAsync(ConcurrentQueue<JobChange> heard, string jobId) => WaitUntilAsync(() => heard.Any(c => c.JobId == jobId));
-
-    /// <summary>Changes may arrive asynchronously (PostgreSQL's NOTIFY): wait for them, with a hang guard.</summary>
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        var guard = System.Diagnostics.Stopwatch.StartNew();
-        while (!condition())
-        {
-            Assert.True(guard.Elapsed < TimeSpan.FromSeconds(30), "the change never arrived");
-            await Task.Delay(20);
-        }
-    }
+    // Changes may arrive asynchronously (PostgreSQL's NOTIFY): wait for them.
+    private static Task HearAsync(WaitableQueue<JobChange> heard, string jobId) => heard.WaitForAsync(c => c.JobId == jobId);
 }

@@ -1,7 +1,5 @@
-using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
-using StreamingApp.Tests.TestSupport;
 using static StreamingApp.Tests.Jobs.JobTestClient;
 
 namespace StreamingApp.Tests.Jobs;
@@ -10,18 +8,16 @@ namespace StreamingApp.Tests.Jobs;
 public sealed class JobSubmitLimitsTests : IDisposable
 {
     private static readonly byte[] Clip = File.ReadAllBytes(TestVideo.ClipPath);
-    private readonly TempDirectory _dir = new();
     private readonly JobsAppFactory _factory;
 
     public JobSubmitLimitsTests()
     {
-        _factory = new JobsAppFactory(_dir.Path);
+        _factory = new JobsAppFactory();
     }
 
     public void Dispose()
     {
         _factory.Dispose();
-        _dir.Dispose();
     }
 
     [Fact]
@@ -163,5 +159,5 @@ public sealed class JobSubmitLimitsTests : IDisposable
         .. Encoding.ASCII.GetBytes($"\r\n--{boundary}--\r\n"),
     ];
 
-    private void AssertNothingStored() => JobTestClient.AssertNothingStored(_dir.Path);
+    private void AssertNothingStored() => JobTestClient.AssertNothingStored(_factory.DataDirectory);
 }

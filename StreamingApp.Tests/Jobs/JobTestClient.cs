@@ -1,8 +1,5 @@
 using System.Net.Http.Headers;
-using System.Text.Json;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.Extensions.DependencyInjection;
-using StreamingApp.Core.Jobs;
 
 namespace StreamingApp.Tests.Jobs;
 

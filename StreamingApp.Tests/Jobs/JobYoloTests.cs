@@ -1,11 +1,4 @@
-using System.Text.Json;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.Extensions.DependencyInjection;
-using StreamingApp.Core.Inference;
-using StreamingApp.Core.Jobs;
-using StreamingApp.Core.Pipelines;
-using StreamingApp.Tests.TestSupport;
-using Xunit.Abstractions;
 
 namespace StreamingApp.Tests.Jobs;
 

@@ -1,11 +1,5 @@
-using System.Diagnostics.CodeAnalysis;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
-using Microsoft.Extensions.DependencyInjection;
-using StreamingApp.Core.Imaging;
-using StreamingApp.Core.Inference;
-using StreamingApp.Core.Pipelines;
-using StreamingApp.Tests.TestSupport;
 
 namespace StreamingApp.Tests.Jobs;
 
@@ -18,7 +12,7 @@ namespace StreamingApp.Tests.Jobs;
 /// configuration keys (e.g. <c>Jobs:LeaseSeconds</c>).
 /// </summary>
 public sealed class JobsAppFactory(
-    string dataDirectory,
+    string? dataDirectory = null,
     long? maxUploadBytes = null,
     IReadOnlyDictionary<string, string?>? settings = null,
     Action<IServiceCollection>? configureServices = null) : StreamingAppFactory
@@ -26,6 +20,9 @@ public sealed class JobsAppFactory(
     private int _framesProcessed;
 
     public TimeSpan FrameDelay { get; set; }
+
+    /// <summary>The data folder: the one given, shared with other instances, or else the app's own.</summary>
+    public string DataDirectory => dataDirectory ?? JobsDataDirectory;
 
     public ManualResetEventSlim Gate { get; } = new(false);
 
@@ -37,7 +34,7 @@ public sealed class JobsAppFactory(
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);
-        builder.UseSetting("Jobs:DataDirectory", dataDirectory);
+        builder.UseSetting("Jobs:DataDirectory", DataDirectory);
         builder.UseSetting("Jobs:PollInterval", "00:00:00.200");
         // Tests follow progress frame by frame.
         builder.UseSetting("Jobs:ProgressMinInterval", "00:00:00");
@@ -53,18 +50,20 @@ public sealed class JobsAppFactory(
 
         builder.ConfigureTestServices(services =>
         {
-            services.AddSingleton<IPipelineCatalog>(new Catalog(
-                new FakePipeline("fake", _ => Counted(() => Thread.Sleep(FrameDelay))),
-                new FakePipeline("pixels", frame => Counted(() => Thread.Sleep(FrameDelay)), MeanBrightness),
-                new FakePipeline("gated", _ => Counted(() => Gate.Wait(TimeSpan.FromMinutes(2))))));
+            services.AddSingleton<IPipelineCatalog>(new TestPipelineCatalog(
+                new TestPipeline("fake", _ => Counted(() => Thread.Sleep(FrameDelay))),
+                new TestPipeline("pixels", frame => Counted(() => Thread.Sleep(FrameDelay), MeanBrightness(frame))),
+                new TestPipeline("gated", _ => Counted(() => Gate.Wait(TimeSpan.FromMinutes(2))))));
             configureServices?.Invoke(services);
         });
     }
 
-    private void Counted(Action frame)
+    /// <summary>Does the frame's work, counts it, and answers one "thing" of <paramref name="score"/>.</summary>
+    private FrameResult Counted(Action work, float score = 0.9f)
     {
-        frame();
+        work();
         Interlocked.Increment(ref _framesProcessed);
+        return new FrameResult([new Detection(0.25f, 0.25f, 0.5f, 0.5f, "thing", score)], null);
     }
 
     protected override void Dispose(bool disposing)
@@ -77,19 +76,6 @@ public sealed class JobsAppFactory(
         }
     }
 
-    private sealed class Catalog(params IFramePipeline[] pipelines) : IPipelineCatalog
-    {
-        public IReadOnlyList<PipelineDefinition> Definitions => pipelines.Select(p => p.Definition).ToList();
-
-        public string DefaultId => pipelines[0].Definition.Id;
-
-        public bool TryGet(string id, [NotNullWhen(true)] out IFramePipeline? pipeline)
-        {
-            pipeline = pipelines.FirstOrDefault(p => p.Definition.Id == id);
-            return pipeline is not null;
-        }
-    }
-
     private static float MeanBrightness(BgrImage frame)
     {
         long sum = 0;
@@ -99,17 +85,5 @@ public sealed class JobsAppFactory(
         }
 
         return MathF.Round(sum / (255f * frame.Pixels.Length), 4);
-    }
-
-    private sealed class FakePipeline(string id, Action<BgrImage> perFrame, Func<BgrImage, float>? score = null) : IFramePipeline
-    {
-        public PipelineDefinition Definition { get; } = new(id, id, "test pipeline", [], null);
-
-        public FrameResult Process(BgrImage frame, InferenceSlot slot, out StageTimings timings)
-        {
-            perFrame(frame);
-            timings = default;
-            return new FrameResult([new Detection(0.25f, 0.25f, 0.5f, 0.5f, "thing", score?.Invoke(frame) ?? 0.9f)], null);
-        }
     }
 }

@@ -1,8 +1,6 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
-using StreamingApp.Core.Jobs;
 using StreamingApp.Core.Jobs.Postgres;
-using StreamingApp.Tests.TestSupport;
 
 namespace StreamingApp.Tests.Jobs;
 

@@ -1,7 +1,5 @@
 using Microsoft.Data.Sqlite;
-using StreamingApp.Core.Jobs;
 using StreamingApp.Core.Jobs.Sqlite;
-using StreamingApp.Tests.TestSupport;
 
 namespace StreamingApp.Tests.Jobs;
 

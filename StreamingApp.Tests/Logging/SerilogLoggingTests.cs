@@ -1,8 +1,6 @@
 using System.Diagnostics;
-using System.Text.Json;
 using System.Text.RegularExpressions;
 using StreamingApp.Logging;
-using StreamingApp.Tests.TestSupport;
 
 namespace StreamingApp.Tests.Logging;
 

@@ -1,8 +1,5 @@
-using System.Net;
 using System.Net.Http.Json;
-using System.Text.Json;
 using StreamingApp.Tests.Streaming;
-using StreamingApp.Tests.TestSupport;
 
 namespace StreamingApp.Tests.Network;
 

@@ -1,6 +1,4 @@
-using System.Net;
 using StreamingApp.Network;
-using StreamingApp.Tests.TestSupport;
 
 namespace StreamingApp.Tests.Network;
 

@@ -1,5 +1,3 @@
-using System.Net;
-using Microsoft.Extensions.Options;
 using StreamingApp.Network;
 
 namespace StreamingApp.Tests.Network;

@@ -1,4 +1,3 @@
-using System.Net;
 using StreamingApp.Core.Networking;
 
 namespace StreamingApp.Tests.Networking;

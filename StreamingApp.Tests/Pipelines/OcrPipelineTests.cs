@@ -1,11 +1,5 @@
-using System.Text.Json;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
-using StreamingApp.Core.Imaging;
-using StreamingApp.Core.Inference;
-using StreamingApp.Core.Pipelines;
 using StreamingApp.Tests.Inference.Ocr;
-using StreamingApp.Tests.TestSupport;
 
 namespace StreamingApp.Tests.Pipelines;
 

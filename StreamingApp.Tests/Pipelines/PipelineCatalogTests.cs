@@ -1,10 +1,6 @@
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using Moq;
-using StreamingApp.Core.Imaging;
-using StreamingApp.Core.Pipelines;
 using StreamingApp.Core.Pipelines.Steps;
-using StreamingApp.Tests.TestSupport;
 
 namespace StreamingApp.Tests.Pipelines;
 

@@ -1,9 +1,6 @@
-using System.Net;
 using System.Net.Http.Json;
-using System.Text.Json;
 using StreamingApp.Tests.Jobs;
 using StreamingApp.Tests.Streaming;
-using StreamingApp.Tests.TestSupport;
 
 namespace StreamingApp.Tests.Proxy;
 

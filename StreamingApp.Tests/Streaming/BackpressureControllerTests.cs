@@ -1,6 +1,4 @@
 using Microsoft.Extensions.Time.Testing;
-using StreamingApp.Core.Inference;
-using StreamingApp.Core.Streaming;
 
 namespace StreamingApp.Tests.Streaming;
 
@@ -43,6 +41,20 @@ public sealed class BackpressureControllerTests
         Complete(controller);
         _time.Advance(FrameInterval);
         return admission;
+    }
+
+    /// <summary>One frame in work while <paramref name="dropped"/> more arrive, <paramref name="apart"/> apart, each dropped;
+    /// then the one in work completes.</summary>
+    private void BurstWhileBusy(BackpressureController controller, int dropped, TimeSpan apart = default)
+    {
+        Arrive(controller);
+        for (var i = 0; i < dropped; i++)
+        {
+            _time.Advance(apart);
+            Arrive(controller);
+        }
+
+        Complete(controller);
     }
 
     [Fact]
@@ -107,14 +119,7 @@ public sealed class BackpressureControllerTests
     {
         // The cumulative rule's failure: a slow start makes the rate high forever. Here the window forgets it.
         var controller = Create();
-        Arrive(controller);
-        for (var i = 0; i < 20; i++)
-        {
-            _time.Advance(FrameInterval);
-            Arrive(controller);
-        }
-
-        Complete(controller);
+        BurstWhileBusy(controller, dropped: 20, FrameInterval);
         Assert.Equal(BackpressureState.SlowDown, controller.State);
 
         for (var i = 0; i < BackpressureController.WindowFrames; i++)
@@ -130,13 +135,7 @@ public sealed class BackpressureControllerTests
     public void RecentDropRate_OldFramesBeyondTheWindowDuration_AreForgotten()
     {
         var controller = Create();
-        Arrive(controller);
-        for (var i = 0; i < 20; i++)
-        {
-            Arrive(controller);
-        }
-
-        Complete(controller);
+        BurstWhileBusy(controller, dropped: 20);
 
         _time.Advance(BackpressureController.WindowDuration + TimeSpan.FromMilliseconds(1));
 
@@ -148,13 +147,7 @@ public sealed class BackpressureControllerTests
     {
         // Hysteresis: slow_down is left only when the rate falls to half its threshold (0.15).
         var controller = Create();
-        Arrive(controller);
-        for (var i = 0; i < 29; i++)
-        {
-            Arrive(controller);
-        }
-
-        Complete(controller);
+        BurstWhileBusy(controller, dropped: 29);
         Assert.Equal(BackpressureState.SlowDown, controller.State);
 
         // 24 processed + 6 dropped in the window = 0.20: below 0.30 but above 0.15.

@@ -1,5 +1,3 @@
-using StreamingApp.Core.Streaming;
-
 namespace StreamingApp.Tests.Streaming;
 
 public sealed class FrameValidatorTests

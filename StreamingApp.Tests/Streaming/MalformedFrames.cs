@@ -1,7 +1,5 @@
 using System.Buffers.Binary;
 using System.Collections.Concurrent;
-using StreamingApp.Core.Imaging;
-using StreamingApp.Tests.TestSupport;
 
 namespace StreamingApp.Tests.Streaming;
 

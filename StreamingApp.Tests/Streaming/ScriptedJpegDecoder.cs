@@ -1,5 +1,3 @@
-using StreamingApp.Core.Imaging;
-
 namespace StreamingApp.Tests.Streaming;
 
 /// <summary>

@@ -1,10 +1,7 @@
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
-using StreamingApp.Core.Streaming;
 using StreamingApp.Core.Telemetry;
-using StreamingApp.Tests.TestSupport;
 
 namespace StreamingApp.Tests.Streaming;
 

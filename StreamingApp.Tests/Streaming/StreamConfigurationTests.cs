@@ -1,5 +1,3 @@
-using System.Net;
-
 namespace StreamingApp.Tests.Streaming;
 
 public sealed class StreamConfigurationTests

@@ -1,10 +1,6 @@
-using System.Net;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Options;
 using Moq;
-using StreamingApp.Core.Streaming;
 using StreamingApp.Core.Telemetry;
-using StreamingApp.Tests.TestSupport;
 
 namespace StreamingApp.Tests.Streaming;
 

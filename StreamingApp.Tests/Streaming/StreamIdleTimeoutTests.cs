@@ -1,7 +1,6 @@
 using System.Net.WebSockets;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 
 namespace StreamingApp.Tests.Streaming;

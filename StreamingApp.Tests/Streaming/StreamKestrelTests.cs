@@ -1,4 +1,3 @@
-using System.Net;
 using System.Net.WebSockets;
 
 namespace StreamingApp.Tests.Streaming;

@@ -1,8 +1,4 @@
-using System.Net;
 using System.Net.WebSockets;
-using StreamingApp.Core.Streaming;
-using StreamingApp.Tests.TestSupport;
-using Xunit.Abstractions;
 
 namespace StreamingApp.Tests.Streaming;
 

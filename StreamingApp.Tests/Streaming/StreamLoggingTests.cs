@@ -1,6 +1,4 @@
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Logging;
-using StreamingApp.Tests.TestSupport;
 
 namespace StreamingApp.Tests.Streaming;
 
@@ -9,10 +7,9 @@ public sealed class StreamLoggingTests
     [Fact]
     public async Task Session_ConnectBurstAndClose_LogsLifecycleAndStateChangesButNoFrames()
     {
-        var capture = new CapturingLoggerProvider();
         using var host = new StreamTestHost();
-        using var app = host.WithWebHostBuilder(b => b.ConfigureLogging(l => l.AddProvider(capture)));
-        using var client = await ConnectAsync(app, "gated");
+        var capture = host.Logs;
+        using var client = await host.ConnectAsync("gated");
         for (var i = 0; i < 20; i++)
         {
             await client.SendFrameAsync(StreamTestHost.MinimalJpeg());
@@ -22,7 +19,7 @@ public sealed class StreamLoggingTests
         host.Gate.Release(2);
         await client.ReceiveManyAsync(2);
         await client.CloseAndDrainAsync();
-        await WaitForAsync(() => capture.Logs.Any(l => l.EventId == 3002));
+        await capture.WaitForAsync(3002);
 
         var logs = capture.Logs.Where(l => l.EventId is >= 3000 and < 3100).ToList();
         var connected = Assert.Single(logs, l => l.EventId == 3001);
@@ -41,32 +38,17 @@ public sealed class StreamLoggingTests
     [Fact]
     public async Task Session_PipelineThrows_LogsErrorWithException()
     {
-        var capture = new CapturingLoggerProvider();
         using var host = new StreamTestHost();
-        using var app = host.WithWebHostBuilder(b => b.ConfigureLogging(l => l.AddProvider(capture)));
-        using var client = await ConnectAsync(app, "failing");
+        var capture = host.Logs;
+        using var client = await host.ConnectAsync("failing");
 
         await client.SendFrameAsync(StreamTestHost.MinimalJpeg());
         await client.ReceiveErrorAndCloseAsync();
-        await WaitForAsync(() => capture.Logs.Any(l => l.EventId == 3002));
+        await capture.WaitForAsync(3002);
 
         var failure = Assert.Single(capture.Logs, l => l.EventId == 3004);
         Assert.Equal(LogLevel.Error, failure.Level);
         Assert.IsType<InvalidOperationException>(failure.Exception);
         Assert.Equal("pipeline_failure", Assert.Single(capture.Logs, l => l.EventId == 3002).Properties["CloseReason"]);
-    }
-
-    private static async Task<StreamClient> ConnectAsync(Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactory<Program> app, string pipeline)
-    {
-        var client = app.Server.CreateWebSocketClient();
-        return new StreamClient(await client.ConnectAsync(new Uri(app.Server.BaseAddress, "/ws/video/stream?pipeline_id=" + pipeline), CancellationToken.None));
-    }
-
-    private static async Task WaitForAsync(Func<bool> condition)
-    {
-        for (var i = 0; i < 200 && !condition(); i++)
-        {
-            await Task.Delay(25);
-        }
     }
 }

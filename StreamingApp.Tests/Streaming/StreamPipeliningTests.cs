@@ -1,7 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
-using Microsoft.Extensions.DependencyInjection;
-using StreamingApp.Core.Inference;
 
 namespace StreamingApp.Tests.Streaming;
 

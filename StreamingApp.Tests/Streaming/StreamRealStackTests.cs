@@ -1,11 +1,4 @@
 using System.Net.WebSockets;
-using System.Text.Json;
-using Microsoft.Extensions.DependencyInjection;
-using StreamingApp.Core.Imaging;
-using StreamingApp.Core.Inference;
-using StreamingApp.Core.Streaming;
-using StreamingApp.Tests.TestSupport;
-using Xunit.Abstractions;
 
 namespace StreamingApp.Tests.Streaming;
 

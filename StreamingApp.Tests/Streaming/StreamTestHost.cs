@@ -1,21 +1,13 @@
-using System.Net;
 using System.Net.WebSockets;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.Extensions.DependencyInjection;
-using Moq;
-using StreamingApp.Core.Imaging;
-using StreamingApp.Core.Inference;
-using StreamingApp.Core.Pipelines;
-using StreamingApp.Core.Streaming;
-using StreamingApp.Tests.TestSupport;
 
 namespace StreamingApp.Tests.Streaming;
 
 /// <summary>
 /// The app behind the real stream endpoint, on TestServer or on real Kestrel (a free loopback port). Either the real
 /// stack (TurboJPEG decoder, the repository's pipelines and models) or, when <c>scripted</c>, scripted pipelines
-/// (Moq) and a scripted decoder for deterministic protocol tests. Scripted pipelines: <c>test</c> (a person, at once), <c>gated</c> (signals
-/// <see cref="Entered"/>, then waits for <see cref="Gate"/>), <c>slow</c> (20 ms), <c>failing</c> (throws). The decoder fails frames
+/// (<see cref="TestPipeline"/>) and a scripted decoder for deterministic protocol tests. Scripted pipelines: <c>test</c> (a person, at once), <c>gated</c> (signals
+/// <see cref="Entered"/>, then waits for <see cref="Gate"/>), <c>slow</c> (<see cref="SlowPipelineMs"/>), <c>failing</c> (throws). The decoder fails frames
 /// whose third byte is 0x00 (corrupt) or 0x01 (a bug). Scripted hosts have <see cref="Cores"/> inference cores, whatever the machine.
 /// </summary>
 public sealed class StreamTestHost : StreamingAppFactory
@@ -24,6 +16,9 @@ public sealed class StreamTestHost : StreamingAppFactory
 
     /// <summary>Inference cores of a scripted host (<c>Inference:MaxConcurrentFrames</c>).</summary>
     public const int Cores = 2;
+
+    /// <summary>How long the <c>slow</c> pipeline works on a frame (it sleeps).</summary>
+    public const int SlowPipelineMs = 20;
 
     private readonly bool _kestrel;
     private readonly bool _scripted;
@@ -140,39 +135,21 @@ public sealed class StreamTestHost : StreamingAppFactory
     {
         var person = new FrameResult([new Detection(0.1f, 0.2f, 0.3f, 0.4f, "person", 0.9f)], null);
         var stages = new StageTimings(0.5, 2, 0.25);
-        var pipelines = new Dictionary<string, IFramePipeline>
-        {
-            ["test"] = Pipeline("test", () => person),
-            ["gated"] = Pipeline("gated", () =>
+        return new TestPipelineCatalog(
+            new TestPipeline("test", _ => person, stages),
+            new TestPipeline("gated", _ =>
             {
                 Entered.Release();
                 Assert.True(Gate.Wait(TimeSpan.FromSeconds(60)), "gated pipeline never released");
                 return person;
-            }),
-            ["slow"] = Pipeline("slow", () =>
+            }, stages),
+            new TestPipeline("slow", _ =>
             {
-                Thread.Sleep(20);
+                Thread.Sleep(SlowPipelineMs);
                 return person;
-            }),
-            ["failing"] = Pipeline("failing", () => throw new InvalidOperationException("model exploded")),
-        };
-
-        var catalog = new Mock<IPipelineCatalog>();
-        catalog.Setup(c => c.Definitions).Returns([.. pipelines.Values.Select(p => p.Definition)]);
-        catalog.Setup(c => c.TryGet(It.IsAny<string>(), out It.Ref<IFramePipeline?>.IsAny))
-            .Returns(new TryGetPipeline((string id, out IFramePipeline? pipeline) => pipelines.TryGetValue(id, out pipeline)));
-        return catalog.Object;
-
-        IFramePipeline Pipeline(string id, Func<FrameResult> run)
-        {
-            var mock = new Mock<IFramePipeline>();
-            mock.Setup(p => p.Definition).Returns(new PipelineDefinition(id, id, "scripted test pipeline", ["test"], null));
-            mock.Setup(p => p.Process(It.IsAny<BgrImage>(), It.IsAny<InferenceSlot>(), out stages)).Returns(run);
-            return mock.Object;
-        }
+            }, stages),
+            new TestPipeline("failing", _ => throw new InvalidOperationException("model exploded")));
     }
-
-    private delegate bool TryGetPipeline(string id, out IFramePipeline? pipeline);
 
     private static Dictionary<string, string?> WithTestFrameLimit(Dictionary<string, string?>? settings)
     {

@@ -1,6 +1,3 @@
-using StreamingApp.Core.Imaging;
-using StreamingApp.Core.Pipelines;
-
 namespace StreamingApp.Tests.TestSupport;
 
 /// <summary>Checks an annotated picture against the picture it was drawn on.</summary>

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 using System.Text.RegularExpressions;
@@ -24,7 +23,7 @@ public sealed partial class AppProcess : IAsyncDisposable
     public Uri BaseAddress { get; private set; } = default!;
 
     /// <summary>Everything the app wrote, for a failing test's message.</summary>
-    public ConcurrentQueue<string> Output { get; } = new();
+    public WaitableQueue<string> Output { get; } = new();
 
     public bool HasExited => _process.HasExited;
 
@@ -76,23 +75,13 @@ public sealed partial class AppProcess : IAsyncDisposable
     /// <summary>Waits for a line of output matching <paramref name="pattern"/>, already written or to come.</summary>
     public async Task<Match> WaitForOutputAsync(Regex pattern, TimeSpan guard)
     {
-        var clock = Stopwatch.StartNew();
-        while (true)
+        try
         {
-            foreach (var line in Output)
-            {
-                if (pattern.Match(line) is { Success: true } match)
-                {
-                    return match;
-                }
-            }
-
-            if (clock.Elapsed > guard)
-            {
-                throw new TimeoutException($"No output matched {pattern} in {guard}:\n" + string.Join('\n', Output.TakeLast(30)));
-            }
-
-            await Task.Delay(50);
+            return pattern.Match(await Output.WaitForAsync(pattern.IsMatch, guard));
+        }
+        catch (TimeoutException ex)
+        {
+            throw new TimeoutException($"No output matched {pattern}. {ex.Message}", ex);
         }
     }
 
@@ -147,7 +136,7 @@ public sealed partial class AppProcess : IAsyncDisposable
             return;
         }
 
-        Output.Enqueue(line);
+        Output.Add(line);
         if (line.Contains("listening on", StringComparison.OrdinalIgnoreCase) && ListeningAddress().Match(line) is { Success: true } match)
         {
             listening.TrySetResult(new Uri(match.Value));

@@ -1,5 +1,3 @@
-using StreamingApp.Core.Pipelines;
-
 namespace StreamingApp.Tests.TestSupport;
 
 /// <summary>Box comparisons for detection tests (normalized x, y top-left, w, h).</summary>

@@ -1,12 +1,14 @@
-using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 
 namespace StreamingApp.Tests.TestSupport;
 
-/// <summary>Keeps every log event with its structured state, for tests that check what is logged.</summary>
+/// <summary>Keeps every log event with its structured state, for tests that check what is logged (or wait for it).</summary>
 public sealed class CapturingLoggerProvider : ILoggerProvider
 {
-    public ConcurrentQueue<CapturedLog> Logs { get; } = new();
+    public WaitableQueue<CapturedLog> Logs { get; } = new();
+
+    /// <summary>The first event with <paramref name="eventId"/>, logged already or to come.</summary>
+    public Task<CapturedLog> WaitForAsync(int eventId) => Logs.WaitForAsync(l => l.EventId == eventId);
 
     public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
 
@@ -32,7 +34,7 @@ public sealed class CapturingLoggerProvider : ILoggerProvider
                 }
             }
 
-            owner.Logs.Enqueue(new CapturedLog(category, logLevel, eventId.Id, formatter(state, exception), properties, exception));
+            owner.Logs.Add(new CapturedLog(category, logLevel, eventId.Id, formatter(state, exception), properties, exception));
         }
     }
 }

@@ -1,9 +1,5 @@
-using Microsoft.Extensions.DependencyInjection;
-using StreamingApp.Core.Imaging;
-using StreamingApp.Core.Inference;
 using StreamingApp.Core.Inference.Ocr;
 using StreamingApp.Core.Inference.Yolox;
-using StreamingApp.Core.Pipelines;
 
 namespace StreamingApp.Tests.TestSupport;
 

@@ -1,6 +1,5 @@
 using System.Buffers.Binary;
 using System.Runtime.InteropServices;
-using StreamingApp.Core.Imaging;
 
 namespace StreamingApp.Tests.TestSupport;
 

@@ -1,10 +1,9 @@
-using System.Net;
 using System.Net.Sockets;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace StreamingApp.Tests.TestSupport;
 
@@ -35,6 +34,12 @@ public class StreamingAppFactory : WebApplicationFactory<Program>
     /// <summary>The app with <paramref name="settings"/> over appsettings.json, in memory.</summary>
     public static StreamingAppFactory With(IReadOnlyDictionary<string, string?> settings) => new(settings);
 
+    /// <summary>The app's own data folder for jobs (a temp folder, deleted with the app).</summary>
+    public string JobsDataDirectory => _jobsData.Path;
+
+    /// <summary>Everything the app logged, with its structured state, for tests that check a log event or wait for one.</summary>
+    public CapturingLoggerProvider Logs { get; } = new();
+
     /// <summary>http://127.0.0.1:port of the app on Kestrel (after <see cref="StartKestrel"/>).</summary>
     public Uri BaseAddress => _kestrelAddress ?? throw new InvalidOperationException("The app was not started on Kestrel.");
 
@@ -63,8 +68,8 @@ public class StreamingAppFactory : WebApplicationFactory<Program>
         builder.UseSetting("Models:Directory", TestPaths.ModelsDirectory);
         builder.UseSetting("Jobs:DataDirectory", _jobsData.Path);
         // Nothing on the console: a failing run must end with its failures, not with thousands of log lines.
-        // Tests that check logging add their own provider (CapturingLoggerProvider).
         builder.UseSetting("ConsoleLog:Format", "Off");
+        builder.ConfigureLogging(logging => logging.AddProvider(Logs));
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);

@@ -1,16 +1,8 @@
-using Bunit;
-using StreamingApp.Components.Jobs;
-using StreamingApp.Core.Jobs;
-
 namespace StreamingApp.Tests.Components.Jobs;
 
-public sealed class JobListTests : IDisposable
+public sealed class JobListTests : UiTests
 {
     private static readonly DateTimeOffset Created = DateTimeOffset.Parse("2026-01-02T03:04:05Z", System.Globalization.CultureInfo.InvariantCulture);
-    private readonly UiTestContext _ui = new();
-
-    public void Dispose() => _ui.Dispose();
-
     internal static JobRecord Job(string id, JobStatus status, int progress, string? error = null, string name = "clip.mp4") =>
         new(id, "yolo", status, progress, 1, null, name, 100, Created, Created, error, 10, 3, 1, null, null);
 
@@ -23,7 +15,7 @@ public sealed class JobListTests : IDisposable
             Job("22222222-2222-2222-2222-222222222222", JobStatus.Failed, 0, "The video could not be decoded: <bad>"),
         ];
 
-        var cut = _ui.Render<JobList>(p => p.Add(l => l.Jobs, jobs).Add(l => l.Count, 2));
+        var cut = Ui.Render<JobList>(p => p.Add(l => l.Jobs, jobs).Add(l => l.Count, 2));
 
         var rows = cut.FindAll("[data-testid=job-row]");
         Assert.Equal(2, rows.Count);
@@ -39,7 +31,7 @@ public sealed class JobListTests : IDisposable
     [Fact]
     public void Render_MoreJobsThanShown_SaysHowManyAndWhereTheRestAre()
     {
-        var cut = _ui.Render<JobList>(p => p.Add(l => l.Jobs, [Job("a", JobStatus.Pending, 0)]).Add(l => l.Count, 25));
+        var cut = Ui.Render<JobList>(p => p.Add(l => l.Jobs, [Job("a", JobStatus.Pending, 0)]).Add(l => l.Count, 25));
 
         Assert.Contains("The newest 1 of 25 jobs", cut.Find(".jobs-more").TextContent, StringComparison.Ordinal);
     }
@@ -47,7 +39,7 @@ public sealed class JobListTests : IDisposable
     [Fact]
     public void Render_NoJobs_SaysSo()
     {
-        var cut = _ui.Render<JobList>(p => p.Add(l => l.Jobs, []));
+        var cut = Ui.Render<JobList>(p => p.Add(l => l.Jobs, []));
 
         Assert.StartsWith("No jobs yet", cut.Find(".jobs-empty").TextContent, StringComparison.Ordinal);
         Assert.Empty(cut.FindAll("[data-testid=job-row]"));

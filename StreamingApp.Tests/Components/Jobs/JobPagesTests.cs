@@ -1,11 +1,6 @@
-using Bunit;
 using Bunit.TestDoubles;
 using Microsoft.AspNetCore.Components;
-using Microsoft.Extensions.DependencyInjection;
-using StreamingApp.Components.Jobs;
-using StreamingApp.Core.Jobs;
 using StreamingApp.Core.Jobs.Sqlite;
-using StreamingApp.Tests.TestSupport;
 
 namespace StreamingApp.Tests.Components.Jobs;
 

@@ -1,21 +1,14 @@
-using Bunit;
-using StreamingApp.Components.Jobs;
-
 namespace StreamingApp.Tests.Components.Jobs;
 
-public sealed class ProgressBarTests : IDisposable
+public sealed class ProgressBarTests : UiTests
 {
-    private readonly UiTestContext _ui = new();
-
-    public void Dispose() => _ui.Dispose();
-
     [Theory]
     [InlineData(42, "42")]
     [InlineData(150, "100")]
     [InlineData(-3, "0")]
     public void Render_Value_ClampedIntoAriaValueNowTheFillAndTheText(int value, string expected)
     {
-        var cut = _ui.Render<ProgressBar>(p => p.Add(b => b.Value, value).Add(b => b.Label, "Job progress"));
+        var cut = Ui.Render<ProgressBar>(p => p.Add(b => b.Value, value).Add(b => b.Label, "Job progress"));
 
         var bar = cut.Find("[role=progressbar]");
         Assert.Equal(expected, bar.GetAttribute("aria-valuenow"));
@@ -27,7 +20,7 @@ public sealed class ProgressBarTests : IDisposable
     [Fact]
     public void Render_Value_NoInlineStyleForAStrictContentSecurityPolicy()
     {
-        var cut = _ui.Render<ProgressBar>(p => p.Add(b => b.Value, 10));
+        var cut = Ui.Render<ProgressBar>(p => p.Add(b => b.Value, 10));
 
         Assert.DoesNotContain("style=", cut.Markup, StringComparison.Ordinal);
     }

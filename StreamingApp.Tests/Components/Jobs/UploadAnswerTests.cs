@@ -1,5 +1,3 @@
-using StreamingApp.Components.Jobs;
-
 namespace StreamingApp.Tests.Components.Jobs;
 
 public sealed class UploadAnswerTests

@@ -1,27 +1,22 @@
-using Bunit;
 using Microsoft.AspNetCore.Components;
-using StreamingApp.Components.Jobs;
 
 namespace StreamingApp.Tests.Components.Jobs;
 
 /// <summary>The upload form with the JS fake of js/upload.js: the file itself never reaches .NET.</summary>
-public sealed class VideoUploadTests : IDisposable
+public sealed class VideoUploadTests : UiTests
 {
-    private readonly UiTestContext _ui = new();
     private readonly BunitJSModuleInterop _uploader;
 
     public VideoUploadTests()
     {
-        _uploader = _ui.JSInterop.SetupModule("./js/upload.js").SetupModule("createUploader", _ => true);
+        _uploader = Ui.JSInterop.SetupModule("./js/upload.js").SetupModule("createUploader", _ => true);
         _uploader.SetupVoid("clear", _ => true).SetVoidResult();
         _uploader.SetupVoid("dispose", _ => true).SetVoidResult();
     }
 
-    public void Dispose() => _ui.Dispose();
-
     private IRenderedComponent<VideoUpload> RenderChosen(string file = @"C:\fakepath\clip.mp4")
     {
-        var cut = _ui.Render<VideoUpload>();
+        var cut = Ui.Render<VideoUpload>();
         cut.Find("input[type=file]").Change(file);
         return cut;
     }
@@ -31,7 +26,7 @@ public sealed class VideoUploadTests : IDisposable
     [Fact]
     public void Render_Catalog_LabelledPipelineChoiceWithTheDefaultAFileInputAndNoProgressYet()
     {
-        var cut = _ui.Render<VideoUpload>();
+        var cut = Ui.Render<VideoUpload>();
 
         Assert.Equal("yolo", cut.Find(".pipeline-selector select").GetAttribute("value"));
         Assert.Equal("video/mp4,.mp4", cut.Find("input[type=file]").GetAttribute("accept"));
@@ -98,7 +93,7 @@ public sealed class VideoUploadTests : IDisposable
     public void Upload_NoFileChosen_AsksForOne()
     {
         UploadAccepted(false);
-        var cut = _ui.Render<VideoUpload>();
+        var cut = Ui.Render<VideoUpload>();
 
         cut.Find("button").Click();
 
@@ -108,9 +103,9 @@ public sealed class VideoUploadTests : IDisposable
     [Fact]
     public async Task Dispose_TheUploaderIsDisposedWithThePage()
     {
-        _ui.Render<VideoUpload>();
+        Ui.Render<VideoUpload>();
 
-        await _ui.DisposeComponentsAsync();
+        await Ui.DisposeComponentsAsync();
 
         Assert.Single(_uploader.Invocations["dispose"]);
     }

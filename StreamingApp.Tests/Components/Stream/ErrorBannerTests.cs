@@ -1,14 +1,7 @@
-using Bunit;
-using StreamingApp.Components.Stream;
-
 namespace StreamingApp.Tests.Components.Stream;
 
-public sealed class ErrorBannerTests : IDisposable
+public sealed class ErrorBannerTests : UiTests
 {
-    private readonly UiTestContext _ui = new();
-
-    public void Dispose() => _ui.Dispose();
-
     [Theory]
     [InlineData("invalid_pipeline", "The selected pipeline is not available.")]
     [InlineData("invalid_frame", "The video frame could not be processed.")]
@@ -19,7 +12,7 @@ public sealed class ErrorBannerTests : IDisposable
     [InlineData("connection_lost", "The connection to the server was lost.")]
     public void Render_Code_ShowsItsFriendlyMessageInAnAlertWithTheDetail(string code, string message)
     {
-        var cut = _ui.Render<ErrorBanner>(p => p.Add(b => b.Error, new StreamProblem(code, "the <detail>")));
+        var cut = Ui.Render<ErrorBanner>(p => p.Add(b => b.Error, new StreamProblem(code, "the <detail>")));
 
         var alert = cut.Find("[role=alert]");
         Assert.Equal(code, alert.GetAttribute("data-code"));
@@ -33,7 +26,7 @@ public sealed class ErrorBannerTests : IDisposable
     [InlineData("invalid_pipeline", 0)]
     public void Render_ConnectionLost_AlsoOffersTheUpload(string code, int links)
     {
-        var cut = _ui.Render<ErrorBanner>(p => p.Add(b => b.Error, new StreamProblem(code, "x")));
+        var cut = Ui.Render<ErrorBanner>(p => p.Add(b => b.Error, new StreamProblem(code, "x")));
 
         Assert.Equal(links, cut.FindAll("a.error-fallback[href=jobs]").Count);
     }
@@ -42,7 +35,7 @@ public sealed class ErrorBannerTests : IDisposable
     public void Retry_Click_RaisesOnRetry()
     {
         var retried = 0;
-        var cut = _ui.Render<ErrorBanner>(p => p
+        var cut = Ui.Render<ErrorBanner>(p => p
             .Add(b => b.Error, new StreamProblem("invalid_pipeline", "x"))
             .Add(b => b.OnRetry, () => retried++));
 
@@ -54,7 +47,7 @@ public sealed class ErrorBannerTests : IDisposable
     [Fact]
     public void Render_NoError_RendersNothing()
     {
-        var cut = _ui.Render<ErrorBanner>();
+        var cut = Ui.Render<ErrorBanner>();
 
         Assert.Empty(cut.Markup.Trim());
     }

@@ -1,6 +1,3 @@
-using StreamingApp.Components.Stream;
-using StreamingApp.Core.Pipelines;
-
 namespace StreamingApp.Tests.Components.Stream;
 
 public sealed class OverlayLayoutTests

@@ -1,18 +1,11 @@
-using Bunit;
-using StreamingApp.Components.Stream;
-
 namespace StreamingApp.Tests.Components.Stream;
 
-public sealed class PipelineSelectorTests : IDisposable
+public sealed class PipelineSelectorTests : UiTests
 {
-    private readonly UiTestContext _ui = new();
-
-    public void Dispose() => _ui.Dispose();
-
     [Fact]
     public void Render_Catalog_ListsEveryPipelineInALabelledSelectWithTheValueSelected()
     {
-        var cut = _ui.Render<PipelineSelector>(p => p.Add(s => s.Value, "yolo"));
+        var cut = Ui.Render<PipelineSelector>(p => p.Add(s => s.Value, "yolo"));
 
         Assert.Equal("Pipeline", cut.Find("label > span").TextContent);
         var options = cut.FindAll("select option");
@@ -25,7 +18,7 @@ public sealed class PipelineSelectorTests : IDisposable
     public void Change_OtherPipeline_RaisesValueChangedWithItsId()
     {
         string? chosen = null;
-        var cut = _ui.Render<PipelineSelector>(p => p
+        var cut = Ui.Render<PipelineSelector>(p => p
             .Add(s => s.Value, "yolo")
             .Add(s => s.ValueChanged, (string id) => chosen = id));
 
@@ -37,7 +30,7 @@ public sealed class PipelineSelectorTests : IDisposable
     [Fact]
     public void Render_ValueTheCatalogLacks_ListsItAsUnavailable()
     {
-        var cut = _ui.Render<PipelineSelector>(p => p.Add(s => s.Value, "nonexistent"));
+        var cut = Ui.Render<PipelineSelector>(p => p.Add(s => s.Value, "nonexistent"));
 
         var last = cut.FindAll("select option")[^1];
         Assert.Equal("nonexistent", last.GetAttribute("value"));
@@ -47,7 +40,7 @@ public sealed class PipelineSelectorTests : IDisposable
     [Fact]
     public void Render_Disabled_DisablesTheSelect()
     {
-        var cut = _ui.Render<PipelineSelector>(p => p.Add(s => s.Value, "yolo").Add(s => s.Disabled, true));
+        var cut = Ui.Render<PipelineSelector>(p => p.Add(s => s.Value, "yolo").Add(s => s.Disabled, true));
 
         Assert.True(cut.Find("select").HasAttribute("disabled"));
     }

@@ -1,26 +1,20 @@
 using System.Globalization;
 using AngleSharp.Dom;
-using Bunit;
-using StreamingApp.Components.Stream;
-using StreamingApp.Core.Pipelines;
 
 namespace StreamingApp.Tests.Components.Stream;
 
-public sealed class RealtimeOverlayTests : IDisposable
+public sealed class RealtimeOverlayTests : UiTests
 {
-    private readonly UiTestContext _ui = new();
     private readonly BunitJSModuleInterop _elementSize;
 
-    public RealtimeOverlayTests() => _elementSize = _ui.SetupElementSize();
-
-    public void Dispose() => _ui.Dispose();
+    public RealtimeOverlayTests() => _elementSize = Ui.SetupElementSize();
 
     private static readonly FrameResult BusAndPerson = new(
         [new Detection(0.125f, 0.25f, 0.5f, 0.375f, "bus", 0.912f), new Detection(0.7f, 0.1f, 0.1f, 0.6f, "person", 0.55f)], null);
 
     private IRenderedComponent<RealtimeOverlay> RenderShown(FrameResult result, long frameIndex, double width, double height)
     {
-        var cut = _ui.Render<RealtimeOverlay>(p => p.Add(o => o.Result, result).Add(o => o.FrameIndex, frameIndex));
+        var cut = Ui.Render<RealtimeOverlay>(p => p.Add(o => o.Result, result).Add(o => o.FrameIndex, frameIndex));
         cut.InvokeAsync(() => cut.Instance.OnDisplaySize(width, height));
         return cut;
     }
@@ -28,7 +22,7 @@ public sealed class RealtimeOverlayTests : IDisposable
     [Fact]
     public void Render_FirstTime_ObservesItsOwnDisplayedSize()
     {
-        var cut = _ui.Render<RealtimeOverlay>();
+        var cut = Ui.Render<RealtimeOverlay>();
 
         var observe = Assert.Single(_elementSize.Invocations["observe"]);
         Assert.IsType<Microsoft.AspNetCore.Components.ElementReference>(observe.Arguments[0]);
@@ -94,7 +88,7 @@ public sealed class RealtimeOverlayTests : IDisposable
     [Fact]
     public void Render_NoResult_NoBoxesAndNoFrameIndex()
     {
-        var cut = _ui.Render<RealtimeOverlay>();
+        var cut = Ui.Render<RealtimeOverlay>();
         cut.InvokeAsync(() => cut.Instance.OnDisplaySize(640, 480));
 
         Assert.Empty(cut.FindAll("[data-testid=detection]"));
@@ -104,9 +98,9 @@ public sealed class RealtimeOverlayTests : IDisposable
     [Fact]
     public async Task Dispose_StopsObservingItsSize()
     {
-        _ui.Render<RealtimeOverlay>();
+        Ui.Render<RealtimeOverlay>();
 
-        await _ui.DisposeComponentsAsync();
+        await Ui.DisposeComponentsAsync();
 
         Assert.Single(_elementSize.Invocations["unobserve"]);
     }

@@ -1,7 +1,5 @@
 using Microsoft.Extensions.Time.Testing;
 using Moq;
-using StreamingApp.Components.Stream;
-using StreamingApp.Core.Pipelines;
 
 namespace StreamingApp.Tests.Components.Stream;
 
@@ -15,9 +13,7 @@ public sealed class StreamPageStateTests
 
     public StreamPageStateTests()
     {
-        var catalog = new Mock<IPipelineCatalog>();
-        catalog.Setup(c => c.DefaultId).Returns("yolo");
-        _state = new StreamPageState(catalog.Object, _time);
+        _state = new StreamPageState(new TestPipelineCatalog(new TestPipeline("yolo")), _time);
         _state.Attach(_driver);
     }
 

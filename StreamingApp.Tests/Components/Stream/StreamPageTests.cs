@@ -1,42 +1,36 @@
-using Bunit;
 using Microsoft.AspNetCore.Components;
-using Microsoft.Extensions.DependencyInjection;
-using StreamingApp.Components.Stream;
 
 namespace StreamingApp.Tests.Components.Stream;
 
 /// <summary>The stream page as a whole: its parts wired to the state, with the JS fake of the browser modules.</summary>
-public sealed class StreamPageTests : IDisposable
+public sealed class StreamPageTests : UiTests
 {
-    private readonly UiTestContext _ui = new();
     private readonly BunitJSModuleInterop _camera;
     private readonly BunitJSModuleInterop _stream;
 
     public StreamPageTests()
     {
-        _ui.SetupElementSize();
-        _camera = _ui.JSInterop.SetupModule("./js/camera.js").SetupModule("createCamera", _ => true);
+        Ui.SetupElementSize();
+        _camera = Ui.JSInterop.SetupModule("./js/camera.js").SetupModule("createCamera", _ => true);
         _camera.Setup<CameraStart>("start", _ => true).SetResult(new CameraStart(null, "cam-1", [new CameraDevice("cam-1", "Camera")]));
         _camera.SetupVoid("stop", _ => true).SetVoidResult();
         _camera.SetupVoid("dispose", _ => true).SetVoidResult();
-        _stream = _ui.JSInterop.SetupModule("./js/frame-stream.js").SetupModule("createFrameStream", _ => true);
+        _stream = Ui.JSInterop.SetupModule("./js/frame-stream.js").SetupModule("createFrameStream", _ => true);
         foreach (var method in new[] { "open", "close", "setPace", "dispose" })
         {
             _stream.SetupVoid(method, _ => true).SetVoidResult();
         }
     }
 
-    public void Dispose() => _ui.Dispose();
-
     private IRenderedComponent<StreamPage> RenderPage(string? pipeline = null)
     {
         if (pipeline is not null)
         {
-            var navigation = _ui.Services.GetRequiredService<NavigationManager>();
+            var navigation = Ui.Services.GetRequiredService<NavigationManager>();
             navigation.NavigateTo(navigation.GetUriWithQueryParameter("pipeline", pipeline));
         }
 
-        return _ui.Render<StreamPage>();
+        return Ui.Render<StreamPage>();
     }
 
     [Fact]

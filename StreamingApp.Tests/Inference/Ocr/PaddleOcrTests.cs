@@ -1,8 +1,3 @@
-using StreamingApp.Core.Inference;
-using StreamingApp.Core.Pipelines;
-using StreamingApp.Tests.TestSupport;
-using Xunit.Abstractions;
-
 namespace StreamingApp.Tests.Inference.Ocr;
 
 [Collection(ModelsCollection.Name)]
@@ -95,39 +90,25 @@ public sealed class PaddleOcrTests(Models models, ITestOutputHelper output)
         Assert.All(results, r => Assert.Equal(expected, r));
     }
 
-    [Fact]
-    public void Read_MachineIdle_DetectorAndRecognizerEachUseEveryCore()
+    [Theory]
+    [InlineData(false, 0, 2)] // the machine idle: the detector on two threads, then the lines in two groups at once
+    [InlineData(true, 2, 0)] // every core held by a frame: both on one thread
+    public void Read_IdleCoreOrNone_DetectorAndRecognizerUseTheCoresThereAre(bool everyCoreHeld, int oneThreadRuns, int twoThreadRuns)
     {
         // Arrange
         var scheduler = new InferenceScheduler(2);
+        using var other = everyCoreHeld ? scheduler.Enqueue(InferencePriority.Interactive) : null;
         using var slot = scheduler.Enqueue(InferencePriority.Interactive);
         using var frame = models.Decoder.Decode(OcrTextImages.EncodeJpeg(OcrTextImages.BlackOnWhite));
 
         // Act
         var texts = models.Ocr.Read(frame, slot, out _);
 
-        // Assert: the detector on two threads, then the lines in two groups at once.
+        // Assert: and a borrowed core went back with its run.
         Assert.Equal(OcrTextImages.BlackOnWhite.Lines.Count, texts.Count);
-        Assert.Equal((0, 2), (scheduler.RunsWithThreads(1), scheduler.RunsWithThreads(2)));
-        Assert.Equal(1, scheduler.Load.BusyThreads);
-    }
-
-    [Fact]
-    public void Read_EveryCoreHeldByAFrame_RunsOnOneThread()
-    {
-        // Arrange
-        var scheduler = new InferenceScheduler(2);
-        using var other = scheduler.Enqueue(InferencePriority.Interactive);
-        using var slot = scheduler.Enqueue(InferencePriority.Interactive);
-        using var frame = models.Decoder.Decode(OcrTextImages.EncodeJpeg(OcrTextImages.BlackOnWhite));
-
-        // Act
-        var texts = models.Ocr.Read(frame, slot, out _);
-
-        // Assert
-        Assert.Equal(OcrTextImages.BlackOnWhite.Lines.Count, texts.Count);
-        Assert.Equal((2, 0), (scheduler.RunsWithThreads(1), scheduler.RunsWithThreads(2)));
+        Assert.Equal((oneThreadRuns, twoThreadRuns), (scheduler.RunsWithThreads(1), scheduler.RunsWithThreads(2)));
         Assert.Equal(2, scheduler.Load.PeakBusyThreads);
+        Assert.Equal(everyCoreHeld ? 2 : 1, scheduler.Load.BusyThreads);
     }
 
     private IReadOnlyList<RecognizedText> Read(TextImageSpec spec, int cores, out StageTimings timings)

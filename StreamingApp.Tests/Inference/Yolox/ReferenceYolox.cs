@@ -1,6 +1,4 @@
 using Microsoft.ML.OnnxRuntime;
-using StreamingApp.Core.Imaging;
-using StreamingApp.Core.Pipelines;
 
 namespace StreamingApp.Tests.Inference.Yolox;
 

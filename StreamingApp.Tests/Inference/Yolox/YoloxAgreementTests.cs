@@ -1,7 +1,4 @@
-using StreamingApp.Core.Inference;
 using StreamingApp.Core.Inference.Yolox;
-using StreamingApp.Core.Pipelines;
-using StreamingApp.Tests.TestSupport;
 
 namespace StreamingApp.Tests.Inference.Yolox;
 

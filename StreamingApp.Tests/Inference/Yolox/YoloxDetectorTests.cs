@@ -1,7 +1,4 @@
-using StreamingApp.Core.Imaging;
-using StreamingApp.Core.Inference;
 using StreamingApp.Core.Inference.Yolox;
-using StreamingApp.Tests.TestSupport;
 
 namespace StreamingApp.Tests.Inference.Yolox;
 
@@ -42,6 +39,17 @@ public sealed class YoloxDetectorTests(Models models)
         BoxAssert.HasDetection(detections, "car", 0.352f, 0.752f, 0.298f, 0.246f); // the SUV ahead
         BoxAssert.HasDetection(detections, "car", 0.0f, 0.789f, 0.178f, 0.205f); // the taxi on the left
         BoxAssert.HasDetection(detections, "truck", 0.164f, 0.778f, 0.124f, 0.131f, minIou: 0.7f); // the white van
+    }
+
+    [Fact]
+    public void Detect_BowlOfOranges_OverlappingBoxesOfDifferentClassesAreBothKept()
+    {
+        var detections = Detect("000000005600.jpg");
+
+        // NMS is per class: the oranges fill the bowl, so their box overlaps the bowl's far past the NMS threshold.
+        var bowl = BoxAssert.HasDetection(detections, "bowl", 0.327f, 0.372f, 0.534f, 0.628f);
+        var oranges = BoxAssert.HasDetection(detections, "orange", 0.355f, 0.405f, 0.500f, 0.590f);
+        Assert.True(BoxAssert.Iou(bowl, oranges) > YoloxSettings.DefaultNmsThreshold);
     }
 
     [Fact]

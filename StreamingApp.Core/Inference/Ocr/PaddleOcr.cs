@@ -22,12 +22,14 @@ public sealed class PaddleOcr : IDisposable
     private readonly int _maxRecognitionGroups;
     private readonly PaddleOcrOptions _options;
     private readonly RunOptions _runOptions = new();
+    private readonly NativeRunGuard _natives;
     private readonly string[] _detectionInput;
     private readonly string[] _detectionOutput;
 
     /// <summary>Uses the process's verified sessions for both models and the verified dictionary.</summary>
     public PaddleOcr(InferenceSessionProvider sessions, ModelCatalog catalog, IOptions<PaddleOcrOptions> options)
     {
+        _natives = new NativeRunGuard(_runOptions.Dispose);
         ArgumentNullException.ThrowIfNull(sessions);
         ArgumentNullException.ThrowIfNull(catalog);
         ArgumentNullException.ThrowIfNull(options);
@@ -62,6 +64,7 @@ public sealed class PaddleOcr : IDisposable
     {
         ArgumentNullException.ThrowIfNull(frame);
         ArgumentNullException.ThrowIfNull(slot);
+        using var run = _natives.Enter();
         var lines = ArrayPool<TextQuad>.Shared.Rent(_options.MaxCandidates);
         try
         {
@@ -82,8 +85,8 @@ public sealed class PaddleOcr : IDisposable
         }
     }
 
-    /// <summary>The sessions belong to the <see cref="InferenceSessionProvider"/>.</summary>
-    public void Dispose() => _runOptions.Dispose();
+    /// <summary>Waits for runs in flight, then frees the run options (the sessions belong to the <see cref="InferenceSessionProvider"/>).</summary>
+    public void Dispose() => _natives.Dispose();
 
     /// <summary>Finds the text lines of the frame (DB detector, then boxes); returns how many were written to <paramref name="lines"/>.</summary>
     private int Detect(BgrImage frame, InferenceSlot slot, TextQuad[] lines, out StageTimings timings)

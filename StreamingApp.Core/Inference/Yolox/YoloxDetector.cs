@@ -21,6 +21,7 @@ public sealed class YoloxDetector : IDisposable
 
     private readonly ModelSessions _sessions;
     private readonly RunOptions _runOptions = new();
+    private readonly NativeRunGuard _natives;
     private readonly string[] _inputNames;
     private readonly string[] _outputNames;
     private readonly string[] _labels;
@@ -32,6 +33,7 @@ public sealed class YoloxDetector : IDisposable
 
     public YoloxDetector(InferenceSessionProvider sessions, ModelCatalog catalog)
     {
+        _natives = new NativeRunGuard(ReleaseNatives);
         _sessions = sessions.GetSessions(ModelName);
         var session = _sessions[1];
         _inputNames = [.. session.InputNames];
@@ -57,6 +59,7 @@ public sealed class YoloxDetector : IDisposable
     public IReadOnlyList<Detection> Detect(BgrImage frame, YoloxSettings settings, InferenceSlot slot, out StageTimings timings)
     {
         ArgumentNullException.ThrowIfNull(slot);
+        using var run = _natives.Enter();
         var workspace = Rent();
         try
         {
@@ -80,7 +83,10 @@ public sealed class YoloxDetector : IDisposable
         }
     }
 
-    public void Dispose()
+    /// <summary>Waits for runs in flight, then frees the workspaces and run options (the sessions belong to the provider).</summary>
+    public void Dispose() => _natives.Dispose();
+
+    private void ReleaseNatives()
     {
         while (_workspaces.TryTake(out var workspace))
         {

@@ -26,19 +26,19 @@ internal sealed record SaturatedResult(int InFlight, SessionRecorder Session, do
     public double DroppedShare => (double)Session.Dropped / Math.Max(Session.Sent, 1);
 
     /// <summary>The first frames warm up the process; latency and server timings leave them out.</summary>
-    private int Skip => Math.Min(10, Session.Results.Count / 10);
+    private int WarmUpFrames => Math.Min(10, Session.Results.Count / 10);
 
-    public (double P50, double P99) Latency => Stats.Percentiles(Session.Results.Skip(Skip).Select(r => r.LatencyMs));
+    public (double P50, double P99) Latency => Stats.Percentiles(Session.Results.Skip(WarmUpFrames).Select(r => r.LatencyMs));
 
     public bool Violated => Session.Answered != Session.Sent || Session.Duplicates > 0 || Session.Errors.Count > 0;
 
     public string Describe()
     {
-        var server = Session.ServerTimings.Skip(Skip).ToArray();
+        var server = Session.ServerTimings.Skip(WarmUpFrames).ToArray();
         var (total, decode, pipeline) = server.Length == 0
             ? (double.NaN, double.NaN, double.NaN)
             : (server.Average(t => t.TotalMs), server.Average(t => t.DecodeMs), server.Average(t => t.InferenceMs));
-        var meanRoundTrip = Session.Results.Skip(Skip).Select(r => r.LatencyMs).DefaultIfEmpty(double.NaN).Average();
+        var meanRoundTrip = Session.Results.Skip(WarmUpFrames).Select(r => r.LatencyMs).DefaultIfEmpty(double.NaN).Average();
         var text = new StringBuilder();
         text.Append(CultureInfo.InvariantCulture,
             $"single session, {InFlight} in flight ({Seconds:F1} s): processed {Fps:F1} FPS; sent {Session.Sent}, dropped {Session.Dropped} ({DroppedShare:P1}), slow_down {Session.SlowDowns}, errors {Session.Errors.Count}\n");

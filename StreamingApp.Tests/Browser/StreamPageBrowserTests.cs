@@ -42,8 +42,22 @@ public sealed partial class StreamPageBrowserTests(ChromiumFixture chromium, Bro
     /// <summary>Keeps the camera's MediaStream, to look at its tracks after the page let go of it.</summary>
     private Task HoldCameraStreamAsync() => _page.EvaluateAsync("() => { window.heldCamera = document.querySelector('video').srcObject; }");
 
-    private Task<bool> HeldCameraEndedAsync() => _page.EvaluateAsync<bool>(
+    /// <summary>Stopping the camera is the page's last step after the stream closes, so it is awaited, not read once.</summary>
+    private Task WaitForHeldCameraEndedAsync() => _page.WaitForFunctionAsync(
         "() => { const t = window.heldCamera.getTracks(); return t.length > 0 && t.every(x => x.readyState === 'ended'); }");
+
+    /// <summary>Playwright learns of a close over its own channel, after the page's close event: awaited too.</summary>
+    private static Task WaitForClosedAsync(IWebSocket socket)
+    {
+        var closed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        socket.Close += (_, _) => closed.TrySetResult();
+        if (socket.IsClosed)
+        {
+            closed.TrySetResult();
+        }
+
+        return closed.Task.WaitAsync(TimeSpan.FromSeconds(30));
+    }
 
     [Fact]
     public async Task Start_YoloOnBusPhoto_OverlayShowsBusAndPersonOnTheVideoAndDebugPanelIsConnected()
@@ -199,9 +213,9 @@ public sealed partial class StreamPageBrowserTests(ChromiumFixture chromium, Bro
         await _page.Button("Stop").ClickAsync();
 
         await Expect(_page.GetByTestId("stream-status")).ToHaveTextAsync("disconnected");
-        Assert.True(await HeldCameraEndedAsync());
+        await WaitForHeldCameraEndedAsync();
         await _page.WaitForFunctionAsync("() => !window.streamingApp.state().socketOpen");
-        Assert.True(Socket("/ws/video/stream").IsClosed);
+        await WaitForClosedAsync(Socket("/ws/video/stream"));
     }
 
     [Fact]
@@ -213,7 +227,7 @@ public sealed partial class StreamPageBrowserTests(ChromiumFixture chromium, Bro
         await _page.GetByRole(AriaRole.Link, new() { Name = "Jobs", Exact = true }).ClickAsync();
 
         await Expect(_page).ToHaveURLAsync(JobsUrlRegex());
-        await _page.WaitForFunctionAsync("() => window.heldCamera.getTracks().every(t => t.readyState === 'ended')");
+        await WaitForHeldCameraEndedAsync();
         await _page.WaitForFunctionAsync("() => !window.streamingApp.state().socketOpen");
     }
 
@@ -230,7 +244,7 @@ public sealed partial class StreamPageBrowserTests(ChromiumFixture chromium, Bro
 
         await Expect(modal).ToBeVisibleAsync();
         await Expect(modal).ToContainTextAsync("Connection to the server lost");
-        await _page.WaitForFunctionAsync("() => window.heldCamera.getTracks().every(t => t.readyState === 'ended')");
+        await WaitForHeldCameraEndedAsync();
         await _page.WaitForFunctionAsync("() => !window.streamingApp.state().socketOpen");
 
         await _context.SetOfflineAsync(false);

@@ -12,7 +12,7 @@ if (args is [JobQueueCost.Command, ..])
 // On a machine others are using, the yolo ratio in CPU time rather than wall time (see YoloCpuRatio).
 if (args is [YoloCpuRatio.Command, ..])
 {
-    YoloCpuRatio.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 20, Console.Out);
+    await YoloCpuRatio.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 20, Console.Out);
     return;
 }
 

@@ -20,8 +20,7 @@ public class JpegDecodeBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        // The frame of YoloBenchmarks: a COCO photo as a browser camera sends it (640×480, 4:2:0, ~80 KB).
-        _jpeg = Ffmpeg.ConvertJpeg(TestPaths.CocoImage("000000001000.jpg"), "scale=640:480,format=yuvj420p", quality: 5);
+        _jpeg = CameraFrame.Jpeg();
         _turbo = new TurboJpegDecoder(Options.Create(new ImagingOptions()));
         _bitmap = new SKBitmap(new SKImageInfo(640, 480, SKColorType.Bgra8888, SKAlphaType.Opaque));
     }

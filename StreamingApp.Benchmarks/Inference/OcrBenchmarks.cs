@@ -15,11 +15,8 @@ namespace StreamingApp.Benchmarks.Inference;
 [MedianColumn]
 public class OcrBenchmarks
 {
-    private ServiceProvider _services = null!;
+    private InferenceBench _bench = null!;
     private PaddleOcr _ocr = null!;
-    private IJpegDecoder _decoder = null!;
-    private byte[] _jpeg = null!;
-    private BgrImage _frame = null!;
 
     public static string ImageDirectory =>
         Environment.GetEnvironmentVariable("OCR_BENCH_IMAGES") ?? Path.Combine(Path.GetTempPath(), "streamingapp-ocr-bench");
@@ -43,6 +40,7 @@ public class OcrBenchmarks
     {
         Directory.CreateDirectory(ImageDirectory);
         var truth = new Dictionary<string, string[]>();
+        byte[]? benchJpeg = null;
         foreach (var spec in OcrTextImages.Benchmark)
         {
             var jpeg = OcrTextImages.EncodeJpeg(spec);
@@ -50,36 +48,30 @@ public class OcrBenchmarks
             truth[spec.Name + ".jpg"] = [.. spec.Lines.Select(l => l.Text)];
             if (spec.Name == Image)
             {
-                _jpeg = jpeg;
+                benchJpeg = jpeg;
             }
         }
 
         File.WriteAllText(Path.Combine(ImageDirectory, "truth.json"), JsonSerializer.Serialize(truth));
-        _services = InferenceServices.Build();
+        _bench = new InferenceBench(benchJpeg ?? throw new InvalidOperationException($"no benchmark image {Image}"));
         _slot = InferenceSlot.Standalone(Cores);
-        _ocr = _services.GetRequiredService<PaddleOcr>();
-        _decoder = _services.GetRequiredService<IJpegDecoder>();
-        _frame = _decoder.Decode(_jpeg);
+        _ocr = _bench.Get<PaddleOcr>();
     }
 
     [GlobalCleanup]
-    public void Cleanup()
-    {
-        _frame.Dispose();
-        _services.Dispose();
-    }
+    public void Cleanup() => _bench.Dispose();
 
     /// <summary>JPEG bytes to texts: what the peer's <c>detect(path)</c> does (minus reading the file).</summary>
     [Benchmark(Baseline = true)]
     public int DecodeAndRead()
     {
-        using var frame = _decoder.Decode(_jpeg);
+        using var frame = _bench.Decode();
         return _ocr.Read(frame, _slot, out _).Count;
     }
 
     /// <summary>The engine alone, on an already decoded frame.</summary>
     [Benchmark]
-    public int Read() => _ocr.Read(_frame, _slot, out _).Count;
+    public int Read() => _ocr.Read(_bench.Frame, _slot, out _).Count;
 }
 
 /// <summary>

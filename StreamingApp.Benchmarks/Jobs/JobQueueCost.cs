@@ -1,6 +1,4 @@
-using System.Diagnostics;
 using System.Diagnostics.Metrics;
-using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -15,9 +13,9 @@ namespace StreamingApp.Benchmarks.Jobs;
 /// What the queue costs a job: the same job (real yolo pipeline, scheduler and ffmpeg, 200 frames of the tests' photo
 /// clip) run by the same <see cref="JobProcessor"/> through the SQLite store — claim, lease renewals, progress,
 /// checkpoints, completion — and through a store that keeps nothing (target: ≤ 1.02 × the latter). The two alternate
-/// in pairs in one process, so a machine whose load drifts slows both alike; the figure is the median of the pairs'
-/// ratios, of wall time and of this process's CPU time (ffmpeg's, the same in both, is not in it). Default queue
-/// settings, except a 3 s lease, so that the job renews it a few times.
+/// in one process (<see cref="AlternatingRounds"/>); the figures are of wall time and of this process's CPU time
+/// (ffmpeg's, the same in both, is not in it). Default queue settings, except a 3 s lease, so that the job renews it a
+/// few times.
 /// <c>dotnet StreamingApp.Benchmarks.dll jobs-queue [pairs]</c>.
 /// </summary>
 public sealed class JobQueueCost : IDisposable
@@ -55,38 +53,7 @@ public sealed class JobQueueCost : IDisposable
         // Warm-up: models loaded, ffmpeg and the database file in the page cache.
         await bench.BareAsync();
         await bench.QueuedAsync();
-        var wall = new List<double>();
-        var cpu = new List<double>();
-        output.WriteLine("pair\tbare s\tqueued s\tratio\tbare cpu s\tqueued cpu s\tcpu ratio");
-        for (var i = 1; i <= pairs; i++)
-        {
-            // Alternate which goes first, so neither always meets the machine a little warmer.
-            Cost bare, queued;
-            if (i % 2 == 0)
-            {
-                bare = await bench.BareAsync();
-                queued = await bench.QueuedAsync();
-            }
-            else
-            {
-                queued = await bench.QueuedAsync();
-                bare = await bench.BareAsync();
-            }
-
-            wall.Add(queued.Wall / bare.Wall);
-            cpu.Add(queued.Cpu / bare.Cpu);
-            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{i}\t{bare.Wall:F3}\t{queued.Wall:F3}\t{wall[^1]:F4}\t{bare.Cpu:F3}\t{queued.Cpu:F3}\t{cpu[^1]:F4}"));
-        }
-
-        output.WriteLine("wall: " + Describe(wall));
-        output.WriteLine("cpu:  " + Describe(cpu));
-    }
-
-    private static string Describe(List<double> ratios)
-    {
-        ratios.Sort();
-        return string.Create(CultureInfo.InvariantCulture, $"median ratio {ratios[ratios.Count / 2]:F4}, mean {ratios.Average():F4}, min {ratios[0]:F4}, max {ratios[^1]:F4}");
+        await AlternatingRounds.CompareAsync(pairs, ("bare", bench.BareAsync), ("queued", bench.QueuedAsync), output);
     }
 
     public void Dispose()
@@ -94,8 +61,6 @@ public sealed class JobQueueCost : IDisposable
         _services.Dispose();
         _dir.Dispose();
     }
-
-    private readonly record struct Cost(double Wall, double Cpu);
 
     private async Task<Cost> BareAsync()
     {
@@ -113,18 +78,12 @@ public sealed class JobQueueCost : IDisposable
     }
 
     /// <summary>What <see cref="JobWorker"/> does with a job: claim it, keep its lease, run it.</summary>
-    private async Task<Cost> TimeAsync(IJobStore store, JobProcessor processor)
+    private Task<Cost> TimeAsync(IJobStore store, JobProcessor processor) => Cost.MeasureAsync(async () =>
     {
-        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
-        var clock = Stopwatch.StartNew();
         var claim = await store.TryClaimNextAsync(Request, default) ?? throw new InvalidOperationException("nothing to claim");
-        await using (var lease = new JobLeaseKeeper(store, _changes, claim.Lease, TimeProvider.System, NullLogger.Instance))
-        {
-            await processor.RunAsync(claim, lease.Lost);
-        }
-
-        return new Cost(clock.Elapsed.TotalSeconds, (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds);
-    }
+        await using var lease = new JobLeaseKeeper(store, _changes, claim.Lease, TimeProvider.System, NullLogger.Instance);
+        await processor.RunAsync(claim, lease.Lost);
+    });
 
     private NewJob NewJob()
     {

@@ -3,17 +3,18 @@ using System.Text.Json.Serialization;
 
 namespace StreamingApp.Core.Inference;
 
-/// <summary>One entry of <c>models/models.json</c>.</summary>
+/// <summary>One entry of <c>models/models.json</c> (snake_case keys: <c>input_size</c>, <c>sha256</c>).</summary>
 public sealed record ModelEntry(
-    [property: JsonPropertyName("name")] string Name,
-    [property: JsonPropertyName("file")] string File,
-    [property: JsonPropertyName("description")] string? Description,
-    [property: JsonPropertyName("input_size")] IReadOnlyList<int>? InputSize,
-    [property: JsonPropertyName("licence")] string? Licence,
-    [property: JsonPropertyName("sha256")] IReadOnlyList<string> Sha256,
-    [property: JsonPropertyName("sources")] JsonElement? Sources);
+    string Name,
+    string File,
+    string? Description,
+    IReadOnlyList<int>? InputSize,
+    string? Licence,
+    IReadOnlyList<string> Sha256,
+    JsonElement? Sources);
 
-internal sealed record ModelManifest([property: JsonPropertyName("models")] IReadOnlyList<ModelEntry> Models);
+internal sealed record ModelManifest(IReadOnlyList<ModelEntry> Models);
 
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
 [JsonSerializable(typeof(ModelManifest))]
 internal sealed partial class ModelManifestJson : JsonSerializerContext;

@@ -1,12 +1,11 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
 
 namespace StreamingApp.Core.Pipelines;
 
-/// <summary>A pipeline as written in its JSON file (docs/ARCHITECTURE.md).</summary>
+/// <summary>A pipeline as written in its JSON file (docs/ARCHITECTURE.md), read with <see cref="PipelineJson"/>'s snake_case keys.</summary>
 public sealed record PipelineDefinition(
-    [property: JsonPropertyName("id")] string Id,
-    [property: JsonPropertyName("name")] string Name,
-    [property: JsonPropertyName("description")] string Description,
-    [property: JsonPropertyName("steps")] IReadOnlyList<string> Steps,
-    [property: JsonPropertyName("parameters")] IReadOnlyDictionary<string, JsonElement>? Parameters);
+    string Id,
+    string Name,
+    string Description,
+    IReadOnlyList<string> Steps,
+    IReadOnlyDictionary<string, JsonElement>? Parameters);

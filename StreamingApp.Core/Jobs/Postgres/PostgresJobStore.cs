@@ -10,16 +10,8 @@ namespace StreamingApp.Core.Jobs.Postgres;
 /// worker makes is fenced by its lease token. Changes are announced by the schema's trigger (NOTIFY at commit), which
 /// <see cref="PostgresJobChangeFeed"/> turns into changes on every instance.
 /// </summary>
-public sealed class PostgresJobStore(NpgsqlDataSource dataSource, TimeProvider time) : IJobStore
+public sealed class PostgresJobStore(NpgsqlDataSource dataSource, TimeProvider time) : SqlJobStore, IJobStore
 {
-    private const string Columns = JobRows.Columns;
-
-    /// <summary>Only the lease holder writes a running job.</summary>
-    private const string Leased = "id = @id AND lease_token = @token AND status = 'running'";
-
-    /// <summary>A scoped read: the owner's jobs, or every job when the owner is null.</summary>
-    private const string Owned = "(@owner IS NULL OR owner = @owner)";
-
     /// <summary>Progress of the committed frames, for a job that goes back to the queue or is taken over.</summary>
     private const string CommittedProgress = "CASE WHEN frames_total > 0 THEN LEAST(99, checkpoint_frames * 100 / frames_total) ELSE 0 END";
 
@@ -153,18 +145,6 @@ public sealed class PostgresJobStore(NpgsqlDataSource dataSource, TimeProvider t
         return await renew.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
     }
 
-    public Task<bool> SetFramesTotalAsync(JobLease lease, int framesTotal, CancellationToken cancellationToken) =>
-        UpdateLeasedAsync(lease, "frames_total = @total", [Integer("total", framesTotal)], cancellationToken);
-
-    public Task<bool> UpdateProgressAsync(JobLease lease, int framesDone, int progress, CancellationToken cancellationToken) =>
-        UpdateLeasedAsync(lease, "frames_done = @done, progress = @progress", [Integer("done", framesDone), Integer("progress", JobProgress.WhileRunning(progress))], cancellationToken);
-
-    public Task<bool> CheckpointAsync(JobLease lease, JobCheckpoint checkpoint, CancellationToken cancellationToken) =>
-        CommitAsync(lease, checkpoint, "progress = @progress", cancellationToken);
-
-    public Task<bool> CompleteAsync(JobLease lease, JobCheckpoint last, CancellationToken cancellationToken) =>
-        CommitAsync(lease, last, "status = 'completed', progress = 100, error = NULL, lease_token = NULL, lease_expires_at = NULL", cancellationToken);
-
     public async Task<bool> FailAsync(JobLease lease, string error, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
@@ -210,8 +190,7 @@ public sealed class PostgresJobStore(NpgsqlDataSource dataSource, TimeProvider t
         await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>A checkpoint or the completion: the job row (if the lease still holds) and the new results, one transaction.</summary>
-    private async Task<bool> CommitAsync(JobLease lease, JobCheckpoint checkpoint, string set, CancellationToken cancellationToken)
+    protected override async Task<bool> CommitAsync(JobLease lease, JobCheckpoint checkpoint, string set, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
@@ -263,12 +242,16 @@ public sealed class PostgresJobStore(NpgsqlDataSource dataSource, TimeProvider t
         await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<bool> UpdateLeasedAsync(JobLease lease, string set, NpgsqlParameter[] values, CancellationToken cancellationToken)
+    protected override async Task<bool> UpdateLeasedAsync(JobLease lease, string set, (string Name, int Value)[] values, CancellationToken cancellationToken)
     {
         await using var update = dataSource.CreateCommand($"UPDATE jobs SET {set}, updated_at = @now WHERE {Leased}");
         AddLease(update, lease);
         update.Parameters.Add(Time("now", Now()));
-        update.Parameters.AddRange(values);
+        foreach (var (name, value) in values)
+        {
+            update.Parameters.Add(Integer(name, value));
+        }
+
         return await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
     }
 

@@ -3,10 +3,11 @@ namespace StreamingApp.Core.Streaming;
 /// <summary>
 /// Tells when a burst of stream handshakes is over: at least <c>burst</c> handshakes since the last burst ended (or
 /// since start), then none for <c>quiet</c>. Fed the limiter's running handshake count once a tick; answers true
-/// once per burst. A burst of 0 never ends (off).
+/// once per burst.
 /// </summary>
 public sealed class HandshakeBurstWatch(int burst, TimeSpan quiet, TimeProvider time)
 {
+    private readonly int _burst = burst >= 1 ? burst : throw new ArgumentOutOfRangeException(nameof(burst), burst, "A burst is at least one handshake.");
     private long _atLastBurstEnd;
     private long _lastSeen;
     private long _lastChangeTimestamp = time.GetTimestamp();
@@ -24,7 +25,7 @@ public sealed class HandshakeBurstWatch(int burst, TimeSpan quiet, TimeProvider 
         }
 
         var inBurst = handshakes - _atLastBurstEnd;
-        if (burst == 0 || inBurst < burst || time.GetElapsedTime(_lastChangeTimestamp) < quiet)
+        if (inBurst < _burst || time.GetElapsedTime(_lastChangeTimestamp) < quiet)
         {
             return false;
         }

@@ -90,12 +90,8 @@ public sealed class HandshakeBurstWatchTests
     }
 
     [Fact]
-    public void IsBurstOver_BurstZero_NeverOver()
+    public void Constructor_BurstZero_Throws()
     {
-        var watch = Create(burst: 0);
-
-        Assert.False(watch.IsBurstOver(2_000));
-
-        Assert.False(QuietFor(watch, _time, 2_000, TimeSpan.FromMinutes(5)));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Create(burst: 0));
     }
 }

@@ -38,4 +38,20 @@ public sealed class StreamMemoryReclaimerTests
         Assert.True((long)given.Properties["WorkingSetBeforeBytes"]! > 0);
         Assert.True((long)given.Properties["WorkingSetAfterBytes"]! > 0);
     }
+
+    [Fact]
+    public async Task Start_MemoryReclaimHandshakesZero_ReclaimerEndsAtOnce()
+    {
+        using var off = new StreamTestHost(settings: new() { ["Stream:MemoryReclaimHandshakes"] = "0" });
+        using var on = new StreamTestHost();
+
+        var offTask = Reclaimer(off).ExecuteTask!;
+        var onTask = Reclaimer(on).ExecuteTask!;
+
+        await offTask.WaitAsync(WaitableQueue<CapturedLog>.DefaultGuard);
+        Assert.False(onTask.IsCompleted);
+    }
+
+    private static StreamMemoryReclaimer Reclaimer(StreamTestHost host) =>
+        host.Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>().OfType<StreamMemoryReclaimer>().Single();
 }

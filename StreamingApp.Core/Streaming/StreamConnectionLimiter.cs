@@ -44,6 +44,7 @@ public sealed class StreamConnectionLimiter
     private readonly StreamMetrics _metrics;
     private readonly CancellationToken _stopping;
     private int _total;
+    private long _handshakes;
 
     public StreamConnectionLimiter(IOptions<StreamLimitOptions> limits, StreamMetrics metrics, IHostApplicationLifetime lifetime)
     {
@@ -66,10 +67,14 @@ public sealed class StreamConnectionLimiter
         }
     }
 
+    /// <summary>Handshakes seen since start, admitted or refused.</summary>
+    public long Handshakes => Interlocked.Read(ref _handshakes);
+
     /// <summary>A lease to hold for the connection's life, or null and the reason it was refused.</summary>
     public IDisposable? TryAdmit(IPAddress? client, out StreamRefusal refusal)
     {
         var key = ClientAddress.Key(client);
+        Interlocked.Increment(ref _handshakes);
         lock (_lock)
         {
             _perClient.TryGetValue(key, out var fromClient);

@@ -20,7 +20,19 @@ public sealed class StreamLimitOptions
     /// <summary>A send that the client does not take within this long (it stopped reading) drops the connection.</summary>
     public int SendTimeoutSeconds { get; set; } = 10;
 
+    /// <summary>
+    /// After at least this many handshakes (admitted or refused) since the last time, once they have stopped for
+    /// <see cref="MemoryReclaimQuietSeconds"/>, the process runs one full compacting collection and gives the memory
+    /// the burst left behind back to the OS. 0 turns it off.
+    /// </summary>
+    public int MemoryReclaimHandshakes { get; set; } = 100;
+
+    /// <summary>Seconds without a handshake after which a burst counts as over.</summary>
+    public int MemoryReclaimQuietSeconds { get; set; } = 3;
+
     public TimeSpan IdleTimeout => TimeSpan.FromSeconds(IdleTimeoutSeconds);
 
     public TimeSpan SendTimeout => TimeSpan.FromSeconds(SendTimeoutSeconds);
+
+    public TimeSpan MemoryReclaimQuiet => TimeSpan.FromSeconds(MemoryReclaimQuietSeconds);
 }

@@ -27,6 +27,16 @@ public sealed class StreamLimitOptionsValidator : IValidateOptions<StreamLimitOp
             (failures ??= []).Add($"Stream:SendTimeoutSeconds must be at least 1; got {options.SendTimeoutSeconds}.");
         }
 
+        if (options.MemoryReclaimHandshakes < 0)
+        {
+            (failures ??= []).Add($"Stream:MemoryReclaimHandshakes must be 0 (off) or more; got {options.MemoryReclaimHandshakes}.");
+        }
+
+        if (options.MemoryReclaimQuietSeconds < 1)
+        {
+            (failures ??= []).Add($"Stream:MemoryReclaimQuietSeconds must be at least 1; got {options.MemoryReclaimQuietSeconds}.");
+        }
+
         return failures is null ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

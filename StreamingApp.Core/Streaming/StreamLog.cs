@@ -31,4 +31,9 @@ internal static partial class StreamLog
     [LoggerMessage(EventId = 3008, Level = LogLevel.Debug,
         Message = "Stream session {SessionId}: frame {FrameIndex} refused with {ErrorCode}: {Detail}")]
     public static partial void FrameRefused(this ILogger logger, Guid sessionId, long frameIndex, string errorCode, string detail);
+
+    [LoggerMessage(EventId = 3009, Level = LogLevel.Information,
+        Message = "Stream handshakes burst over ({Handshakes} handshakes): memory given back, working set {WorkingSetBeforeBytes} -> {WorkingSetAfterBytes} bytes (malloc_trim {NativeHeapTrimmed}) in {DurationMs} ms")]
+    public static partial void MemoryGivenBack(
+        this ILogger logger, long handshakes, long workingSetBeforeBytes, long workingSetAfterBytes, bool nativeHeapTrimmed, long durationMs);
 }

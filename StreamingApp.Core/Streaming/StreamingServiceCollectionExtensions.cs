@@ -7,8 +7,8 @@ namespace StreamingApp.Core.Streaming;
 public static class StreamingServiceCollectionExtensions
 {
     /// <summary>
-    /// The live stream: options and hard limits (validated at start), the connection limiter, the session registry
-    /// and the connection handler. Needs an
+    /// The live stream: options and hard limits (validated at start), the connection limiter, the session registry,
+    /// the connection handler and the memory give-back after a burst of handshakes. Needs an
     /// <c>IPipelineCatalog</c>, an <c>IJpegDecoder</c> and the <c>InferenceScheduler</c> (AddPipelines / AddInference) and <see cref="TelemetryServiceCollectionExtensions.AddTelemetry"/>.
     /// </summary>
     public static IServiceCollection AddStreaming(this IServiceCollection services)
@@ -24,6 +24,7 @@ public static class StreamingServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<SessionRegistry>();
         services.TryAddSingleton<StreamConnectionHandler>();
+        services.AddHostedService<StreamMemoryReclaimer>();
         return services;
     }
 }

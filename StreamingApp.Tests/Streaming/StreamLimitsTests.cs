@@ -151,6 +151,8 @@ public sealed class StreamLimitsTests(ITestOutputHelper output)
     [InlineData("Stream:MaxConnectionsPerClient", "101")]
     [InlineData("Stream:IdleTimeoutSeconds", "0")]
     [InlineData("Stream:SendTimeoutSeconds", "-1")]
+    [InlineData("Stream:MemoryReclaimHandshakes", "-1")]
+    [InlineData("Stream:MemoryReclaimQuietSeconds", "0")]
     public void Start_BadLimit_FailsNamingTheKey(string key, string value)
     {
         using var host = new StreamTestHost(settings: new() { [key] = value });

@@ -1,0 +1,37 @@
+namespace StreamingApp.Core.Streaming;
+
+/// <summary>
+/// Tells when a burst of stream handshakes is over: at least <c>burst</c> handshakes since the last burst ended (or
+/// since start), then none for <c>quiet</c>. Fed the limiter's running handshake count once a tick; answers true
+/// once per burst.
+/// </summary>
+public sealed class HandshakeBurstWatch(int burst, TimeSpan quiet, TimeProvider time)
+{
+    private readonly int _burst = burst >= 1 ? burst : throw new ArgumentOutOfRangeException(nameof(burst), burst, "A burst is at least one handshake.");
+    private long _atLastBurstEnd;
+    private long _lastSeen;
+    private long _lastChangeTimestamp = time.GetTimestamp();
+
+    /// <summary>Handshakes in the burst that <see cref="IsBurstOver"/> last reported over.</summary>
+    public long LastBurstHandshakes { get; private set; }
+
+    public bool IsBurstOver(long handshakes)
+    {
+        if (handshakes != _lastSeen)
+        {
+            _lastSeen = handshakes;
+            _lastChangeTimestamp = time.GetTimestamp();
+            return false;
+        }
+
+        var inBurst = handshakes - _atLastBurstEnd;
+        if (inBurst < _burst || time.GetElapsedTime(_lastChangeTimestamp) < quiet)
+        {
+            return false;
+        }
+
+        _atLastBurstEnd = handshakes;
+        LastBurstHandshakes = inBurst;
+        return true;
+    }
+}

@@ -48,21 +48,6 @@ public sealed class AccessControlTests
         Assert.DoesNotContain(host.Logs.Logs, l => l.EventId == 6060);
     }
 
-    [Theory]
-    [InlineData("Auth:Mode=oidc;Auth:Oidc:ClientId=app", "Auth:Oidc:Authority")]
-    [InlineData("Auth:Mode=oidc;Auth:Oidc:ClientId=app;Auth:Oidc:Authority=http://idp.example", "Auth:Oidc:Authority must be https")]
-    [InlineData("Auth:Mode=oidc;Auth:Oidc:Authority=https://idp.example", "Auth:Oidc:ClientId")]
-    [InlineData("Auth:Mode=ldap", "Auth:Mode")]
-    [InlineData("RateLimits:SubmitsPerMinute=0", "RateLimits:SubmitsPerMinute")]
-    public void Start_BadAccessSetting_FailsNamingTheKey(string settings, string expected)
-    {
-        using var host = StreamingAppFactory.With(settings.Split(';').Select(s => s.Split('=', 2)).ToDictionary(kv => kv[0], kv => (string?)kv[1]));
-
-        var exception = Assert.ThrowsAny<Exception>(() => host.CreateClient());
-
-        Assert.Contains(expected, exception.ToString(), StringComparison.Ordinal);
-    }
-
     [Fact]
     public async Task Metrics_OnTheMetricsPort_OpenWithoutUserAndNothingElseThere()
     {

@@ -11,8 +11,8 @@ internal static class PageSteps
     public const float JobTimeoutMs = 60_000;
 
     /// <summary>
-    /// A page in a new 1000×900 context on <paramref name="site"/> (certificate errors ignored: the test proxy's TLS
-    /// certificate is self-signed), adding each WebSocket it opens to <paramref name="sockets"/>. Disposing its
+    /// A page in a new 1000×900 context on <paramref name="site"/> (on https, certificate errors ignored: the test
+    /// proxy's certificate is self-signed), adding each WebSocket it opens to <paramref name="sockets"/>. Disposing its
     /// <see cref="IPage.Context"/> closes it.
     /// </summary>
     public static async Task<IPage> NewRecordedPageAsync(this IBrowser browser, Uri site, List<IWebSocket> sockets)
@@ -20,7 +20,7 @@ internal static class PageSteps
         var context = await browser.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = site.ToString(),
-            IgnoreHTTPSErrors = true,
+            IgnoreHTTPSErrors = site.Scheme == Uri.UriSchemeHttps,
             ViewportSize = new ViewportSize { Width = 1000, Height = 900 },
         });
         var page = await context.NewPageAsync();

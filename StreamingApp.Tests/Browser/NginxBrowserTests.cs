@@ -17,22 +17,11 @@ public sealed class NginxBrowserTests(ChromiumFixture chromium, ProxiedApp site)
     private const float ResultTimeoutMs = 20_000;
     private const string OtherSite = "https://other-site.example";
     private readonly List<IWebSocket> _sockets = [];
-    private IBrowserContext _context = default!;
     private IPage _page = default!;
 
-    public async Task InitializeAsync()
-    {
-        _context = await chromium.Browser.NewContextAsync(new BrowserNewContextOptions
-        {
-            BaseURL = site.Nginx.BaseAddress.ToString(),
-            IgnoreHTTPSErrors = true,
-            ViewportSize = new ViewportSize { Width = 1000, Height = 900 },
-        });
-        _page = await _context.NewPageAsync();
-        _page.WebSocket += (_, socket) => _sockets.Add(socket);
-    }
+    public async Task InitializeAsync() => _page = await chromium.Browser.NewRecordedPageAsync(site.Nginx.BaseAddress, _sockets);
 
-    public async Task DisposeAsync() => await _context.DisposeAsync();
+    public async Task DisposeAsync() => await _page.Context.DisposeAsync();
 
     /// <summary>wss://the proxy's host and <paramref name="path"/>: what the page's socket must be.</summary>
     private string Wss(string path) => site.Nginx.WebSocketUri(path).ToString();
@@ -76,7 +65,7 @@ public sealed class NginxBrowserTests(ChromiumFixture chromium, ProxiedApp site)
         // A page of another site that the person allowed to reach local addresses (so Chromium's own Local Network
         // Access block does not stop it first): only the app's Origin check stands between it and the stream.
         await _page.RouteAsync(OtherSite + "/**", route => route.FulfillAsync(new() { ContentType = "text/html", Body = "<!doctype html><title>Another site</title>" }));
-        await _context.GrantPermissionsAsync(["local-network-access"], new() { Origin = OtherSite });
+        await _page.Context.GrantPermissionsAsync(["local-network-access"], new() { Origin = OtherSite });
         var errors = new List<string>();
         _page.WebSocket += (_, socket) => socket.SocketError += (_, error) => errors.Add(error);
         await _page.GotoAsync(OtherSite + "/");

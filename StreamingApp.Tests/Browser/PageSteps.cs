@@ -10,6 +10,24 @@ internal static class PageSteps
     /// <summary>How long a job of the test clip may take to reach 100 % (a busy 2-core machine).</summary>
     public const float JobTimeoutMs = 60_000;
 
+    /// <summary>
+    /// A page in a new 1000×900 context on <paramref name="site"/> (on https, certificate errors ignored: the test
+    /// proxy's certificate is self-signed), adding each WebSocket it opens to <paramref name="sockets"/>. Disposing its
+    /// <see cref="IPage.Context"/> closes it.
+    /// </summary>
+    public static async Task<IPage> NewRecordedPageAsync(this IBrowser browser, Uri site, List<IWebSocket> sockets)
+    {
+        var context = await browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = site.ToString(),
+            IgnoreHTTPSErrors = site.Scheme == Uri.UriSchemeHttps,
+            ViewportSize = new ViewportSize { Width = 1000, Height = 900 },
+        });
+        var page = await context.NewPageAsync();
+        page.WebSocket += (_, socket) => sockets.Add(socket);
+        return page;
+    }
+
     public static ILocator Button(this IPage page, string name) => page.GetByRole(AriaRole.Button, new() { Name = name, Exact = true });
 
     /// <summary>The first overlay box of <paramref name="label"/>.</summary>

@@ -15,21 +15,11 @@ public sealed partial class StreamPageBrowserTests(ChromiumFixture chromium, Bro
     private const float ResultTimeoutMs = 20_000;
     private const double OverlayOverServerTargetMs = 50;
     private readonly List<IWebSocket> _sockets = [];
-    private IBrowserContext _context = default!;
     private IPage _page = default!;
 
-    public async Task InitializeAsync()
-    {
-        _context = await chromium.Browser.NewContextAsync(new BrowserNewContextOptions
-        {
-            BaseURL = host.App.BaseAddress.ToString(),
-            ViewportSize = new ViewportSize { Width = 1000, Height = 900 },
-        });
-        _page = await _context.NewPageAsync();
-        _page.WebSocket += (_, socket) => _sockets.Add(socket);
-    }
+    public async Task InitializeAsync() => _page = await chromium.Browser.NewRecordedPageAsync(host.App.BaseAddress, _sockets);
 
-    public async Task DisposeAsync() => await _context.DisposeAsync();
+    public async Task DisposeAsync() => await _page.Context.DisposeAsync();
 
     private IWebSocket Socket(string path) => _sockets.Last(s => s.Url.Contains(path, StringComparison.Ordinal));
 
@@ -239,7 +229,7 @@ public sealed partial class StreamPageBrowserTests(ChromiumFixture chromium, Bro
         var modal = _page.Locator("#components-reconnect-modal");
 
         // Offline, the circuit cannot come back at once: Blazor's reconnect dialog stays up while it retries.
-        await _context.SetOfflineAsync(true);
+        await _page.Context.SetOfflineAsync(true);
         await _page.EvaluateAsync("() => Blazor._internal.forceCloseConnection()");
 
         await Expect(modal).ToBeVisibleAsync();
@@ -247,7 +237,7 @@ public sealed partial class StreamPageBrowserTests(ChromiumFixture chromium, Bro
         await WaitForHeldCameraEndedAsync();
         await _page.WaitForFunctionAsync("() => !window.streamingApp.state().socketOpen");
 
-        await _context.SetOfflineAsync(false);
+        await _page.Context.SetOfflineAsync(false);
         await Expect(modal).ToBeHiddenAsync(new() { Timeout = 30_000 });
         await Expect(_page.GetByRole(AriaRole.Alert)).ToContainTextAsync("The connection to the server was lost.");
         await Expect(_page.GetByTestId("stream-status")).ToHaveTextAsync("disconnected");

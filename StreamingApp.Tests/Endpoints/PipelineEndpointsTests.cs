@@ -1,4 +1,5 @@
 using System.Net.Http.Json;
+using StreamingApp.Tests.Jobs;
 
 namespace StreamingApp.Tests.Endpoints;
 
@@ -7,12 +8,8 @@ public sealed class PipelineEndpointsTests(StreamingAppFactory factory) : IClass
     [Fact]
     public async Task List_Get_ReturnsIdNameAndDescriptionOfEachPipeline()
     {
-        var client = factory.CreateClient();
+        var body = await factory.CreateClient().GetFromJsonAsync<JsonElement>("/v1/pipelines/list");
 
-        using var response = await client.GetAsync("/v1/pipelines/list");
-
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
         var yolo = body.GetProperty("pipelines").EnumerateArray().Single(p => p.GetProperty("id").GetString() == "yolo");
         Assert.Equal("Objects (YOLOX-nano)", yolo.GetProperty("name").GetString());
         Assert.False(string.IsNullOrEmpty(yolo.GetProperty("description").GetString()));
@@ -22,12 +19,8 @@ public sealed class PipelineEndpointsTests(StreamingAppFactory factory) : IClass
     [Fact]
     public async Task Info_KnownId_ReturnsTheDefinition()
     {
-        var client = factory.CreateClient();
+        var body = await factory.CreateClient().GetFromJsonAsync<JsonElement>("/v1/pipelines/yolo/info");
 
-        using var response = await client.GetAsync("/v1/pipelines/yolo/info");
-
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal("yolo", body.GetProperty("id").GetString());
         Assert.Equal(["objects"], body.GetProperty("steps").EnumerateArray().Select(s => s.GetString()));
         Assert.Equal(0.30, body.GetProperty("parameters").GetProperty("score_threshold").GetDouble(), 3);
@@ -37,14 +30,10 @@ public sealed class PipelineEndpointsTests(StreamingAppFactory factory) : IClass
     [Fact]
     public async Task Info_UnknownId_Returns404ErrorNamingTheId()
     {
-        var client = factory.CreateClient();
+        using var response = await factory.CreateClient().GetAsync("/v1/pipelines/nope/info");
 
-        using var response = await client.GetAsync("/v1/pipelines/nope/info");
-
-        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        var detail = await JobTestClient.AssertErrorAsync(response, HttpStatusCode.NotFound, "invalid_pipeline");
         Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
-        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
-        Assert.Equal("invalid_pipeline", body.GetProperty("error").GetString());
-        Assert.Contains("'nope'", body.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Contains("'nope'", detail, StringComparison.Ordinal);
     }
 }

@@ -39,8 +39,6 @@ public sealed class JobProcessorTests : IDisposable
         _processor = Processor(_options, TimeProvider.System);
     }
 
-    private IEnumerable<CapturedLog> FailureLogs => _logs.Logs.Where(l => l.EventId == 5003);
-
     public void Dispose()
     {
         _created.ForEach(m => m.Dispose());
@@ -117,14 +115,10 @@ public sealed class JobProcessorTests : IDisposable
         _pipeline.Setup(p => p.Process(It.IsAny<BgrImage>(), It.IsAny<InferenceSlot>(), out It.Ref<StageTimings>.IsAny)).Throws(new InvalidOperationException("model exploded"));
         var job = await SubmitAndClaimAsync(TestVideo.ClipPath, stride: 1);
 
-        await _processor.RunAsync(job, default);
+        var error = await RunToFailureAsync(job);
 
-        var failed = await _store.GetAsync(job.Job.Id, null, default);
-        Assert.Equal(JobStatus.Failed, failed!.Status);
-        Assert.Equal("The pipeline failed on frame 0.", failed.Error);
-        var log = Assert.Single(FailureLogs);
-        Assert.Equal(job.Job.Id, log.Properties["JobId"]);
-        Assert.Equal("model exploded", log.Exception!.Message);
+        Assert.Equal("The pipeline failed on frame 0.", error);
+        Assert.Equal("model exploded", FailureLog(job).Exception!.Message);
     }
 
     [Fact]
@@ -134,15 +128,11 @@ public sealed class JobProcessorTests : IDisposable
         await File.WriteAllBytesAsync(bad, [0, 0, 0, 24, (byte)'f', (byte)'t', (byte)'y', (byte)'p', .. new byte[2048]]);
         var job = await SubmitAndClaimAsync(bad, stride: 1);
 
-        await _processor.RunAsync(job, default);
+        var error = await RunToFailureAsync(job);
 
-        var failed = await _store.GetAsync(job.Job.Id, null, default);
-        Assert.Equal(JobStatus.Failed, failed!.Status);
-        Assert.Equal("The file is not a readable MP4 video.", failed.Error);
-        var log = Assert.Single(FailureLogs);
-        Assert.Equal(job.Job.Id, log.Properties["JobId"]);
+        Assert.Equal("The file is not a readable MP4 video.", error);
         // What ffprobe said names the upload's path: in the log, not in the job.
-        Assert.Contains(_folder.UploadPath(Guid.Parse(job.Job.Id)), log.Exception!.InnerException!.Message, StringComparison.Ordinal);
+        Assert.Contains(_folder.UploadPath(Guid.Parse(job.Job.Id)), FailureLog(job).Exception!.InnerException!.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -153,12 +143,10 @@ public sealed class JobProcessorTests : IDisposable
         await File.WriteAllBytesAsync(cut, bytes[..(bytes.Length / 2)]);
         var job = await SubmitAndClaimAsync(cut, stride: 1);
 
-        await _processor.RunAsync(job, default);
+        var error = await RunToFailureAsync(job);
 
-        var failed = await _store.GetAsync(job.Job.Id, null, default);
-        Assert.Equal(JobStatus.Failed, failed!.Status);
-        JobTestClient.AssertPlainSentence(failed.Error);
-        Assert.NotNull(Assert.Single(FailureLogs).Exception);
+        JobTestClient.AssertPlainSentence(error);
+        Assert.NotNull(FailureLog(job).Exception);
     }
 
     [Fact]
@@ -172,13 +160,10 @@ public sealed class JobProcessorTests : IDisposable
         _processor = Processor(new JobOptions(), TimeProvider.System, new FfmpegVideoDecoder(ffmpegPath: ffmpeg));
         var job = await SubmitAndClaimAsync(TestVideo.ClipPath, stride: 1);
 
-        await _processor.RunAsync(job, default);
+        var error = await RunToFailureAsync(job);
 
-        var failed = await _store.GetAsync(job.Job.Id, null, default);
-        Assert.Equal("The video could not be decoded before frame 0: it is damaged or in a format this server cannot read.", failed!.Error);
-        var log = Assert.Single(FailureLogs);
-        Assert.Equal(job.Job.Id, log.Properties["JobId"]);
-        Assert.Contains("/srv/secret/uploads/x.mp4: Invalid data", log.Exception!.InnerException!.Message, StringComparison.Ordinal);
+        Assert.Equal("The video could not be decoded before frame 0: it is damaged or in a format this server cannot read.", error);
+        Assert.Contains("/srv/secret/uploads/x.mp4: Invalid data", FailureLog(job).Exception!.InnerException!.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -187,11 +172,10 @@ public sealed class JobProcessorTests : IDisposable
         _processor = Processor(new JobOptions(), TimeProvider.System, new FfmpegVideoDecoder(ffprobePath: "/opt/missing/ffprobe"));
         var job = await SubmitAndClaimAsync(TestVideo.ClipPath, stride: 1);
 
-        await _processor.RunAsync(job, default);
+        var error = await RunToFailureAsync(job);
 
-        var failed = await _store.GetAsync(job.Job.Id, null, default);
-        Assert.Equal("Processing stopped after 0 frames because of a server error.", failed!.Error);
-        Assert.Contains("/opt/missing/ffprobe", Assert.Single(FailureLogs).Exception!.Message, StringComparison.Ordinal);
+        Assert.Equal("Processing stopped after 0 frames because of a server error.", error);
+        Assert.Contains("/opt/missing/ffprobe", FailureLog(job).Exception!.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -210,11 +194,9 @@ public sealed class JobProcessorTests : IDisposable
             .Returns(new FrameResult([], null));
         var job = await SubmitAndClaimAsync(TestVideo.ClipPath, stride: 1);
 
-        await _processor.RunAsync(job, default);
+        var error = await RunToFailureAsync(job);
 
-        var failed = await _store.GetAsync(job.Job.Id, null, default);
-        Assert.Equal(JobStatus.Failed, failed!.Status);
-        Assert.Equal("The job ran longer than the limit of 60 seconds and was stopped.", failed.Error);
+        Assert.Equal("The job ran longer than the limit of 60 seconds and was stopped.", error);
         Assert.InRange(frames, 6, 6 + 3);
     }
 
@@ -224,9 +206,9 @@ public sealed class JobProcessorTests : IDisposable
         _processor = Processor(new JobOptions { MaxVideoPixels = 640 * 480 - 1 }, TimeProvider.System);
         var job = await SubmitAndClaimAsync(TestVideo.ClipPath, stride: 1);
 
-        await _processor.RunAsync(job, default);
+        var error = await RunToFailureAsync(job);
 
-        Assert.Equal("The video is 640x480 (307200 pixels), over the limit of 307199 pixels.", (await _store.GetAsync(job.Job.Id, null, default))!.Error);
+        Assert.Equal("The video is 640x480 (307200 pixels), over the limit of 307199 pixels.", error);
         _pipeline.Verify(p => p.Process(It.IsAny<BgrImage>(), It.IsAny<InferenceSlot>(), out It.Ref<StageTimings>.IsAny), Times.Never);
     }
 
@@ -254,9 +236,9 @@ public sealed class JobProcessorTests : IDisposable
     {
         var job = await SubmitAndClaimAsync(TestVideo.ClipPath, stride: 1, pipeline: "gone");
 
-        await _processor.RunAsync(job, default);
+        var error = await RunToFailureAsync(job);
 
-        Assert.Equal("The pipeline 'gone' is not available.", (await _store.GetAsync(job.Job.Id, null, default))!.Error);
+        Assert.Equal("The pipeline 'gone' is not available.", error);
     }
 
     [Fact]
@@ -320,6 +302,23 @@ public sealed class JobProcessorTests : IDisposable
         File.Copy(video, _folder.UploadPath(id));
         await _store.CreateAsync(new NewJob(id.ToString("D"), pipeline, stride, null, "clip.mp4", new FileInfo(video).Length), default);
         return (await _store.TryClaimNextAsync(Request, default))!;
+    }
+
+    /// <summary>Runs the job to its end, which must be a failure; returns the job's error, what the uploader reads.</summary>
+    private async Task<string?> RunToFailureAsync(JobClaim job)
+    {
+        await _processor.RunAsync(job, default);
+        var failed = await _store.GetAsync(job.Job.Id, null, default);
+        Assert.Equal(JobStatus.Failed, failed!.Status);
+        return failed.Error;
+    }
+
+    /// <summary>The one failure log line, naming the job: the exception's details go there, not into the job.</summary>
+    private CapturedLog FailureLog(JobClaim job)
+    {
+        var log = Assert.Single(_logs.Logs, l => l.EventId == 5003);
+        Assert.Equal(job.Job.Id, log.Properties["JobId"]);
+        return log;
     }
 
     private delegate void ProcessCallback(BgrImage frame, InferenceSlot slot, out StageTimings timings);

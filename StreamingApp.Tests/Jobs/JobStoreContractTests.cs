@@ -149,8 +149,7 @@ public abstract class JobStoreContractTests : IAsyncLifetime
     [Fact]
     public async Task TryClaimNextAsync_LeaseExpired_AnotherInstanceTakesOverAndTheOldLeaseIsRefused()
     {
-        var job = await Store.CreateAsync(NewJob(), default);
-        var dead = (await Store.TryClaimNextAsync(Request("dead"), default))!;
+        var dead = await ClaimedJobAsync("dead");
 
         Time.Advance(Lease - TimeSpan.FromSeconds(1));
         var tooEarly = await Store.TryClaimNextAsync(Request("live"), default);
@@ -158,7 +157,7 @@ public abstract class JobStoreContractTests : IAsyncLifetime
         var takeover = await Store.TryClaimNextAsync(Request("live"), default);
 
         Assert.Null(tooEarly);
-        Assert.Equal((job.Id, 2, "live"), (takeover!.Job.Id, takeover.Job.Attempts, takeover.Job.ProcessedBy));
+        Assert.Equal((dead.Job.Id, 2, "live"), (takeover!.Job.Id, takeover.Job.Attempts, takeover.Job.ProcessedBy));
         Assert.False(await Store.RenewLeaseAsync(dead.Lease, default));
         Assert.False(await Store.UpdateProgressAsync(dead.Lease, 5, 50, default));
         Assert.False(await Store.CheckpointAsync(dead.Lease, Checkpoint(0, 1), default));
@@ -171,8 +170,7 @@ public abstract class JobStoreContractTests : IAsyncLifetime
     [Fact]
     public async Task RenewLeaseAsync_BeforeExpiry_KeepsTheJobFromTakeover()
     {
-        await Store.CreateAsync(NewJob(), default);
-        var claim = (await Store.TryClaimNextAsync(Request("live"), default))!;
+        var claim = await ClaimedJobAsync("live");
 
         Time.Advance(Lease * 2 / 3);
         var renewed = await Store.RenewLeaseAsync(claim.Lease, default);
@@ -186,8 +184,7 @@ public abstract class JobStoreContractTests : IAsyncLifetime
     [Fact]
     public async Task CheckpointAsync_ThenTakeover_ResumesAfterCommittedFramesWithTheirTotals()
     {
-        await Store.CreateAsync(NewJob(), default);
-        var first = (await Store.TryClaimNextAsync(Request("dead"), default))!;
+        var first = await ClaimedJobAsync("dead");
         await Store.SetFramesTotalAsync(first.Lease, 10, default);
         await Store.CheckpointAsync(first.Lease, Checkpoint(0, 4), default);
         // Progress past the checkpoint is shown but not committed.
@@ -204,8 +201,7 @@ public abstract class JobStoreContractTests : IAsyncLifetime
     [Fact]
     public async Task CompleteAsync_AfterCheckpoints_AllResultsInFrameOrderWithSummary()
     {
-        await Store.CreateAsync(NewJob(), default);
-        var claim = (await Store.TryClaimNextAsync(Request("one"), default))!;
+        var claim = await ClaimedJobAsync("one");
 
         var before = await Store.GetResultsPageAsync(claim.Job.Id, null, -1, 100, default);
         Assert.True(await Store.CheckpointAsync(claim.Lease, Checkpoint(0, 3), default));
@@ -226,8 +222,7 @@ public abstract class JobStoreContractTests : IAsyncLifetime
     [Fact]
     public async Task ReadResultsAsync_MoreThanOnePage_ReadsEveryResult()
     {
-        await Store.CreateAsync(NewJob(), default);
-        var claim = (await Store.TryClaimNextAsync(Request("one"), default))!;
+        var claim = await ClaimedJobAsync("one");
         var count = JobStoreExtensions.ResultsPageSize + 7;
         await Store.CompleteAsync(claim.Lease, Checkpoint(0, count), default);
 
@@ -239,8 +234,7 @@ public abstract class JobStoreContractTests : IAsyncLifetime
     [Fact]
     public async Task UpdateProgressAsync_BelowCompletion_NeverReports100()
     {
-        await Store.CreateAsync(NewJob(), default);
-        var claim = (await Store.TryClaimNextAsync(Request("one"), default))!;
+        var claim = await ClaimedJobAsync("one");
 
         await Store.UpdateProgressAsync(claim.Lease, 10, 100, default);
 
@@ -250,8 +244,7 @@ public abstract class JobStoreContractTests : IAsyncLifetime
     [Fact]
     public async Task FailAsync_WithCheckpoints_FailedWithErrorAndPartialResultsGone()
     {
-        await Store.CreateAsync(NewJob(), default);
-        var claim = (await Store.TryClaimNextAsync(Request("one"), default))!;
+        var claim = await ClaimedJobAsync("one");
         await Store.CheckpointAsync(claim.Lease, Checkpoint(0, 3), default);
         var withResults = await Store.GetStorageBytesAsync(default);
 
@@ -268,8 +261,7 @@ public abstract class JobStoreContractTests : IAsyncLifetime
     [Fact]
     public async Task ReleaseAsync_Running_PendingAgainKeepingCheckpointsWithoutCountingAnAttempt()
     {
-        await Store.CreateAsync(NewJob(), default);
-        var claim = (await Store.TryClaimNextAsync(Request("stopping"), default))!;
+        var claim = await ClaimedJobAsync("stopping");
         await Store.SetFramesTotalAsync(claim.Lease, 10, default);
         await Store.CheckpointAsync(claim.Lease, Checkpoint(0, 3), default);
 
@@ -316,8 +308,7 @@ public abstract class JobStoreContractTests : IAsyncLifetime
     [Fact]
     public async Task DeleteAsync_RunningJob_ItsWorkerWritesAreRefused()
     {
-        await Store.CreateAsync(NewJob(), default);
-        var claim = (await Store.TryClaimNextAsync(Request("one"), default))!;
+        var claim = await ClaimedJobAsync("one");
 
         await Store.DeleteAsync(claim.Job.Id, null, default);
 
@@ -359,15 +350,14 @@ public abstract class JobStoreContractTests : IAsyncLifetime
         var heard = new WaitableQueue<JobChange>();
         using var subscription = Feed.Subscribe(heard.Add);
 
-        var job = await Store.CreateAsync(NewJob() with { Owner = "alice" }, default);
-        var claim = (await Store.TryClaimNextAsync(Request("one"), default))!;
+        var claim = await ClaimedJobAsync("one", owner: "alice");
         await Store.CompleteAsync(claim.Lease, Checkpoint(0, 1), default);
         // A listener may read the job after hearing of it and skip the states in between: let it read this one.
         await heard.WaitForAsync(c => c.Job?.Status == JobStatus.Completed);
-        await Store.DeleteAsync(job.Id, null, default);
+        await Store.DeleteAsync(claim.Job.Id, null, default);
         await heard.WaitForAsync(c => c.Kind == JobChangeKind.Deleted);
 
-        var mine = heard.Where(c => c.JobId == job.Id).ToList();
+        var mine = heard.Where(c => c.JobId == claim.Job.Id).ToList();
         Assert.Contains(mine, c => c.Job?.Status == JobStatus.Completed && c.Job.ProcessedBy == "one");
         Assert.All(mine, c => Assert.Equal("alice", c.Owner));
         Assert.Equal(JobChangeKind.Deleted, mine[^1].Kind);
@@ -380,8 +370,7 @@ public abstract class JobStoreContractTests : IAsyncLifetime
     {
         var heard = new WaitableQueue<JobChange>();
         using var subscription = Feed.Subscribe(heard.Add);
-        await Store.CreateAsync(NewJob(), default);
-        var claim = (await Store.TryClaimNextAsync(Request("one"), default))!;
+        var claim = await ClaimedJobAsync("one");
         // Changes arrive in commit order: once a later job is heard of, nothing older is still on its way.
         await HearAsync(heard, (await Store.CreateAsync(NewJob(), default)).Id);
         var before = heard.Count;
@@ -411,13 +400,20 @@ public abstract class JobStoreContractTests : IAsyncLifetime
             Enumerable.Range(from, count).Select(Result).ToList(), done, done * 10, new JobSummary(done, done, new Dictionary<string, int> { ["dog"] = done }));
     }
 
-    private async Task<JobRecord> CompletedJobAsync(string? owner)
+    /// <summary>A new job, claimed by <paramref name="instance"/>: the job running there.</summary>
+    private async Task<JobClaim> ClaimedJobAsync(string instance, string? owner = null)
     {
         var job = await Store.CreateAsync(NewJob() with { Owner = owner }, default);
-        var claim = (await Store.TryClaimNextAsync(Request("one"), default))!;
-        Assert.Equal(job.Id, claim.Job.Id);
+        var claim = await Store.TryClaimNextAsync(Request(instance), default);
+        Assert.Equal(job.Id, claim?.Job.Id);
+        return claim!;
+    }
+
+    private async Task<JobRecord> CompletedJobAsync(string? owner)
+    {
+        var claim = await ClaimedJobAsync("one", owner);
         await Store.CompleteAsync(claim.Lease, Checkpoint(0, 2), default);
-        return job;
+        return claim.Job;
     }
 
     // Changes may arrive asynchronously (PostgreSQL's NOTIFY): wait for them.

@@ -23,10 +23,9 @@ public sealed class JobSubmitLimitsTests : IDisposable
     [Fact]
     public async Task Submit_7680x4320Video_400InvalidVideoNamingThePixelLimit()
     {
-        var detail = await SubmitExpectingAsync(File.ReadAllBytes(TestVideo.Pattern(7680, 4320, frames: 1)), HttpStatusCode.BadRequest, "invalid_video");
+        var detail = await SubmitRefusedAsync(File.ReadAllBytes(TestVideo.Pattern(7680, 4320, frames: 1)), "invalid_video");
 
         Assert.Equal("The video is 7680x4320 (33177600 pixels), over the limit of 8294400 pixels.", detail);
-        AssertNothingStored();
     }
 
     [Fact]
@@ -34,28 +33,25 @@ public sealed class JobSubmitLimitsTests : IDisposable
     {
         _factory.Settings["Jobs:MaxDurationSeconds"] = "5";
 
-        var detail = await SubmitExpectingAsync(Clip, HttpStatusCode.BadRequest, "invalid_video");
+        var detail = await SubmitRefusedAsync(Clip, "invalid_video");
 
         Assert.Equal("The video lasts 8 seconds, over the limit of 5 seconds.", detail);
-        AssertNothingStored();
     }
 
     [Fact]
     public async Task Submit_Mp4WithoutAVideoStream_400InvalidVideo()
     {
-        var detail = await SubmitExpectingAsync(File.ReadAllBytes(TestVideo.AudioOnly()), HttpStatusCode.BadRequest, "invalid_video");
+        var detail = await SubmitRefusedAsync(File.ReadAllBytes(TestVideo.AudioOnly()), "invalid_video");
 
         Assert.Equal("The file contains no video stream.", detail);
-        AssertNothingStored();
     }
 
     [Fact]
     public async Task Submit_MaxFramesOverTheCap_400InvalidParameter()
     {
-        var detail = await SubmitExpectingAsync(Clip, HttpStatusCode.BadRequest, "invalid_parameter", ("max_frames", "100001"));
+        var detail = await SubmitRefusedAsync(Clip, "invalid_parameter", ("max_frames", "100001"));
 
         Assert.Equal("'max_frames' must be a whole number from 1 to 100000.", detail);
-        AssertNothingStored();
     }
 
     [Fact]
@@ -63,7 +59,7 @@ public sealed class JobSubmitLimitsTests : IDisposable
     {
         _factory.Settings["Jobs:MaxFrames"] = "10";
 
-        var detail = await SubmitExpectingAsync(Clip, HttpStatusCode.BadRequest, "invalid_parameter");
+        var detail = await SubmitRefusedAsync(Clip, "invalid_parameter");
         using var client = _factory.CreateClient();
         await JobTestClient.SubmitAsync(client, Clip, "pipeline_id=gated", ("max_frames", "10"));
         await JobTestClient.SubmitAsync(client, Clip, "pipeline_id=gated", ("frame_stride", "4"));
@@ -76,10 +72,9 @@ public sealed class JobSubmitLimitsTests : IDisposable
     {
         var fields = Enumerable.Range(0, 8).Select(i => ("note" + i, "x")).ToArray();
 
-        var detail = await SubmitExpectingAsync(Clip, HttpStatusCode.BadRequest, "invalid_upload", fields);
+        var detail = await SubmitRefusedAsync(Clip, "invalid_upload", fields);
 
         Assert.StartsWith("The upload has more than 8 parts", detail, StringComparison.Ordinal);
-        AssertNothingStored();
     }
 
     [Fact]
@@ -90,17 +85,15 @@ public sealed class JobSubmitLimitsTests : IDisposable
 
         using var response = await _factory.CreateClient().PostAsync("/v1/video/submit?pipeline_id=fake", form);
 
-        Assert.Equal("The upload has more than one part named 'file'.", await AssertErrorAsync(response, HttpStatusCode.BadRequest, "invalid_upload"));
-        AssertNothingStored();
+        Assert.Equal("The upload has more than one part named 'file'.", await AssertRefusedAsync(response, "invalid_upload"));
     }
 
     [Fact]
     public async Task Submit_FieldLongerThan64Characters_400InvalidParameterNotTruncated()
     {
-        var detail = await SubmitExpectingAsync(Clip, HttpStatusCode.BadRequest, "invalid_parameter", ("frame_stride", "2" + new string(' ', 100)));
+        var detail = await SubmitRefusedAsync(Clip, "invalid_parameter", ("frame_stride", "2" + new string(' ', 100)));
 
         Assert.Equal("A form field is longer than 64 characters.", detail);
-        AssertNothingStored();
     }
 
     [Fact]
@@ -110,8 +103,7 @@ public sealed class JobSubmitLimitsTests : IDisposable
 
         using var response = await PostRawAsync(body, "multipart/form-data; boundary=b");
 
-        await AssertErrorAsync(response, HttpStatusCode.BadRequest, "invalid_upload");
-        AssertNothingStored();
+        await AssertRefusedAsync(response, "invalid_upload");
     }
 
     [Fact]
@@ -121,8 +113,7 @@ public sealed class JobSubmitLimitsTests : IDisposable
 
         using var response = await PostRawAsync(body[..^20], "multipart/form-data; boundary=b");
 
-        await AssertErrorAsync(response, HttpStatusCode.BadRequest, "invalid_upload");
-        AssertNothingStored();
+        await AssertRefusedAsync(response, "invalid_upload");
     }
 
     [Fact]
@@ -133,16 +124,24 @@ public sealed class JobSubmitLimitsTests : IDisposable
 
         using var response = await PostRawAsync(body, "multipart/form-data; boundary=" + boundary);
 
-        await AssertErrorAsync(response, HttpStatusCode.BadRequest, "missing_file");
-        AssertNothingStored();
+        await AssertRefusedAsync(response, "missing_file");
     }
 
-    private async Task<string> SubmitExpectingAsync(byte[] file, HttpStatusCode status, string code, params (string Name, string Value)[] fields)
+    /// <summary>Submits to the gated pipeline and asserts the refusal (<see cref="AssertRefusedAsync"/>); returns its detail.</summary>
+    private async Task<string> SubmitRefusedAsync(byte[] file, string code, params (string Name, string Value)[] fields)
     {
         using var client = _factory.CreateClient();
         using var form = JobTestClient.Form(file, "clip.mp4", fields);
         using var response = await client.PostAsync("/v1/video/submit?pipeline_id=gated", form);
-        return await AssertErrorAsync(response, status, code);
+        return await AssertRefusedAsync(response, code);
+    }
+
+    /// <summary>A refused submit: 400 with the error code, and nothing kept in the data folder. Returns the detail.</summary>
+    private async Task<string> AssertRefusedAsync(HttpResponseMessage response, string code)
+    {
+        var detail = await AssertErrorAsync(response, HttpStatusCode.BadRequest, code);
+        JobTestClient.AssertNothingStored(_factory.DataDirectory);
+        return detail;
     }
 
     private async Task<HttpResponseMessage> PostRawAsync(byte[] body, string contentType)
@@ -158,6 +157,4 @@ public sealed class JobSubmitLimitsTests : IDisposable
         .. file,
         .. Encoding.ASCII.GetBytes($"\r\n--{boundary}--\r\n"),
     ];
-
-    private void AssertNothingStored() => JobTestClient.AssertNothingStored(_factory.DataDirectory);
 }

@@ -54,6 +54,15 @@ public sealed class StreamClient(WebSocket socket) : IDisposable
         return document.RootElement.Clone();
     }
 
+    /// <summary>Sends <paramref name="frame"/> and returns the next message, its answer (fails if the server closes instead).</summary>
+    public async Task<JsonElement> SendFrameAndReceiveAsync(byte[] frame)
+    {
+        await SendFrameAsync(frame);
+        var answer = await ReceiveAsync();
+        Assert.True(answer.HasValue, $"The server closed instead of answering ({CloseStatus}).");
+        return answer.Value;
+    }
+
     /// <summary>Receives <paramref name="count"/> messages (fails if the server closes first).</summary>
     public async Task<List<JsonElement>> ReceiveManyAsync(int count)
     {

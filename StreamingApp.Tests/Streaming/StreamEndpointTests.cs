@@ -90,8 +90,7 @@ public sealed class StreamEndpointTests : IClassFixture<StreamEndpointTests.Host
 
         for (var i = 0; i < 10; i++)
         {
-            await client.SendFrameAsync(StreamTestHost.MinimalJpeg());
-            var answer = (await client.ReceiveAsync())!.Value;
+            var answer = await client.SendFrameAndReceiveAsync(StreamTestHost.MinimalJpeg());
 
             Assert.Equal(i, answer.GetProperty("frame_index").GetInt64());
             var detection = answer.GetProperty("result").GetProperty("detections")[0];
@@ -110,8 +109,7 @@ public sealed class StreamEndpointTests : IClassFixture<StreamEndpointTests.Host
     {
         using var client = await _host.ConnectAsync("slow");
 
-        await client.SendFrameAsync(StreamTestHost.MinimalJpeg());
-        var timings = (await client.ReceiveAsync())!.Value.GetProperty("timings");
+        var timings = (await client.SendFrameAndReceiveAsync(StreamTestHost.MinimalJpeg())).GetProperty("timings");
 
         // The pipeline sleeps for SlowPipelineMs, and a sleep never ends early.
         Assert.True(timings.GetProperty("inference_ms").GetDouble() >= StreamTestHost.SlowPipelineMs, timings.ToString());
@@ -149,8 +147,7 @@ public sealed class StreamEndpointTests : IClassFixture<StreamEndpointTests.Host
         for (var i = 0; i < 35; i++)
         {
             _host.Gate.Release();
-            await client.SendFrameAsync(StreamTestHost.MinimalJpeg());
-            var answer = (await client.ReceiveAsync())!.Value;
+            var answer = await client.SendFrameAndReceiveAsync(StreamTestHost.MinimalJpeg());
             Assert.Equal(burst + i, answer.GetProperty("frame_index").GetInt64());
             Assert.True(answer.TryGetProperty("result", out _), "paced frame not processed: " + answer);
         }
@@ -193,9 +190,9 @@ public sealed class StreamEndpointTests : IClassFixture<StreamEndpointTests.Host
     {
         using var client = await _host.ConnectAsync("test", origin: "http://localhost");
 
-        await client.SendFrameAsync(StreamTestHost.MinimalJpeg());
+        var answer = await client.SendFrameAndReceiveAsync(StreamTestHost.MinimalJpeg());
 
-        Assert.Equal(0, (await client.ReceiveAsync())!.Value.GetProperty("frame_index").GetInt64());
+        Assert.Equal(0, answer.GetProperty("frame_index").GetInt64());
         await client.CloseAndDrainAsync();
     }
 

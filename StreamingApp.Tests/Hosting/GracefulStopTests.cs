@@ -38,8 +38,7 @@ public sealed class GracefulStopTests(ITestOutputHelper output)
         using var socket = new ClientWebSocket();
         await socket.ConnectAsync(new Uri($"ws://{app.BaseAddress.Authority}/ws/video/stream?pipeline_id=yolo"), CancellationToken.None);
         using var client = new StreamClient(socket);
-        await client.SendFrameAsync(frame);
-        Assert.True((await client.ReceiveAsync())!.Value.TryGetProperty("result", out _), "the stream is live before the signal");
+        Assert.True((await client.SendFrameAndReceiveAsync(frame)).TryGetProperty("result", out _), "the stream is live before the signal");
 
         var pending = client.ReceiveAsync();
         var signalled = Stopwatch.GetTimestamp();

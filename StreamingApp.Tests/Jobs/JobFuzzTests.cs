@@ -116,8 +116,7 @@ public sealed class JobFuzzTests(ITestOutputHelper output) : IDisposable
                 var results = 0;
                 while (!_stop.IsCancellationRequested || results < 3)
                 {
-                    await stream.SendFrameAsync(photo);
-                    var answer = (await stream.ReceiveAsync())!.Value;
+                    var answer = await stream.SendFrameAndReceiveAsync(photo);
                     Assert.True(answer.TryGetProperty("result", out _), answer.ToString());
                     results++;
                     await Task.Delay(100, CancellationToken.None);

@@ -28,8 +28,7 @@ public sealed class NginxProxyTests(ProxiedApp stack) : IClassFixture<ProxiedApp
         Assert.True(socket is not null, $"handshake {(int)status}\n{Nginx.ErrorLog}");
         using var client = new StreamClient(socket);
 
-        await client.SendFrameAsync(await File.ReadAllBytesAsync(TestPaths.CocoImage(ChromiumFixture.CameraPhoto)));
-        var answer = (await client.ReceiveAsync())!.Value;
+        var answer = await client.SendFrameAndReceiveAsync(await File.ReadAllBytesAsync(TestPaths.CocoImage(ChromiumFixture.CameraPhoto)));
 
         var labels = answer.GetProperty("result").GetProperty("detections").EnumerateArray().Select(d => d.GetProperty("label").GetString());
         Assert.Contains("bus", labels);

@@ -5,8 +5,6 @@ namespace StreamingApp.Tests.Streaming;
 /// <summary>The stream protocol through WebApplicationFactory's in-memory WebSocket client.</summary>
 public sealed class StreamEndpointTests : IClassFixture<StreamEndpointTests.Host>
 {
-    private const int MaxFrameBytes = StreamTestHost.MaxFrameSizeMb * 1024 * 1024;
-
     private readonly StreamTestHost _host;
 
     public StreamEndpointTests(Host host)
@@ -36,47 +34,17 @@ public sealed class StreamEndpointTests : IClassFixture<StreamEndpointTests.Host
         Assert.Equal(WebSocketCloseStatus.PolicyViolation, status);
     }
 
-    [Fact]
-    public async Task Send_TextMessage_InvalidMessageAnd1003()
-    {
-        using var client = await _host.ConnectAsync("test");
-
-        await client.SendTextAsync("{\"hello\":1}");
-        var (code, _, status) = await client.ReceiveErrorAndCloseAsync();
-
-        Assert.Equal("invalid_message", code);
-        Assert.Equal(WebSocketCloseStatus.InvalidMessageType, status);
-    }
-
-    /// <summary>Frames that end the session: which frame, sent to which pipeline, and the error and close code it gets.</summary>
-    public static TheoryData<string, string, string, WebSocketCloseStatus> FatalFrames => new()
-    {
-        { "a PNG", "test", "invalid_frame", WebSocketCloseStatus.InvalidMessageType },
-        { "no end-of-image marker", "test", "invalid_frame", WebSocketCloseStatus.InvalidMessageType },
-        { "corrupt", "test", "invalid_frame", WebSocketCloseStatus.InvalidMessageType },
-        { "over the size limit", "test", "frame_too_large", WebSocketCloseStatus.MessageTooBig },
-        { "a JPEG", "failing", "pipeline_failure", WebSocketCloseStatus.InternalServerError },
-        { "a decoder bug", "test", "internal_error", WebSocketCloseStatus.InternalServerError },
-    };
-
     [Theory]
-    [MemberData(nameof(FatalFrames))]
-    public async Task Send_FatalFrame_ErrorThenFittingCloseCode(string frame, string pipeline, string code, WebSocketCloseStatus status)
-    {
-        using var client = await _host.ConnectAsync(pipeline);
-
-        await client.SendFrameAsync(Frame(frame));
-        var (sentCode, _, closeStatus) = await client.ReceiveErrorAndCloseAsync();
-
-        Assert.Equal((code, status), (sentCode, closeStatus));
-    }
+    [MemberData(nameof(FatalInputs.Cases), MemberType = typeof(FatalInputs))]
+    public Task Send_FatalInput_ErrorThenFittingCloseCode(string input, string pipeline, string code, WebSocketCloseStatus status) =>
+        FatalInputs.AssertEndsTheSessionAsync(_host, input, pipeline, code, status);
 
     [Fact]
     public async Task Send_FrameExactlyAtTheLimit_IsProcessed()
     {
         using var client = await _host.ConnectAsync("test");
 
-        await client.SendFrameAsync(JpegOfSize(MaxFrameBytes));
+        await client.SendFrameAsync(FatalInputs.JpegOfSize(FatalInputs.MaxFrameBytes));
         var answer = await client.ReceiveAsync();
 
         Assert.Equal(0, answer!.Value.GetProperty("frame_index").GetInt64());
@@ -218,26 +186,6 @@ public sealed class StreamEndpointTests : IClassFixture<StreamEndpointTests.Host
         }
 
         return answers;
-    }
-
-    private static byte[] Frame(string name) => name switch
-    {
-        "a PNG" => [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A],
-        "no end-of-image marker" => [0xFF, 0xD8, 0xFF, 0xE0],
-        "corrupt" => StreamTestHost.MinimalJpeg(third: 0x00), // markers fine, the decoder says corrupt
-        "over the size limit" => JpegOfSize(MaxFrameBytes + 1),
-        "a decoder bug" => StreamTestHost.MinimalJpeg(third: 0x01),
-        _ => StreamTestHost.MinimalJpeg(),
-    };
-
-    /// <summary>A minimal JPEG's start (SOI and a valid third byte) and end (EOI), zeros between, <paramref name="size"/> bytes in all.</summary>
-    private static byte[] JpegOfSize(int size)
-    {
-        var frame = new byte[size];
-        StreamTestHost.MinimalJpeg().AsSpan(0, 3).CopyTo(frame);
-        frame[^2] = 0xFF;
-        frame[^1] = 0xD9;
-        return frame;
     }
 
     /// <summary>total_ms runs from the frame's arrival to its answer, so it covers decoding and inference (each figure

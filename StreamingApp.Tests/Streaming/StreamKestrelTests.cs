@@ -20,39 +20,9 @@ public sealed class StreamKestrelTests : IClassFixture<StreamKestrelTests.Host>
     }
 
     [Theory]
-    [InlineData("nope", null, "invalid_pipeline", WebSocketCloseStatus.PolicyViolation)]
-    [InlineData("test", "text", "invalid_message", WebSocketCloseStatus.InvalidMessageType)]
-    [InlineData("test", "garbage", "invalid_frame", WebSocketCloseStatus.InvalidMessageType)]
-    [InlineData("test", "huge", "frame_too_large", WebSocketCloseStatus.MessageTooBig)]
-    [InlineData("failing", "frame", "pipeline_failure", WebSocketCloseStatus.InternalServerError)]
-    [InlineData("test", "bug", "internal_error", WebSocketCloseStatus.InternalServerError)]
-    public async Task Send_BadInput_ErrorAndCloseCode(string pipeline, string? send, string expectedCode, WebSocketCloseStatus expectedStatus)
-    {
-        using var client = await _host.ConnectAsync(pipeline);
-        switch (send)
-        {
-            case "text":
-                await client.SendTextAsync("hello");
-                break;
-            case "garbage":
-                await client.SendFrameAsync([1, 2, 3, 4, 5]);
-                break;
-            case "huge":
-                await client.SendFrameAsync(new byte[(8 * 1024 * 1024) + 7]);
-                break;
-            case "frame":
-                await client.SendFrameAsync(StreamTestHost.MinimalJpeg());
-                break;
-            case "bug":
-                await client.SendFrameAsync(StreamTestHost.MinimalJpeg(third: 0x01));
-                break;
-        }
-
-        var (code, _, status) = await client.ReceiveErrorAndCloseAsync();
-
-        Assert.Equal(expectedCode, code);
-        Assert.Equal(expectedStatus, status);
-    }
+    [MemberData(nameof(FatalInputs.Cases), MemberType = typeof(FatalInputs))]
+    public Task Send_FatalInput_ErrorThenFittingCloseCode(string input, string pipeline, string code, WebSocketCloseStatus status) =>
+        FatalInputs.AssertEndsTheSessionAsync(_host, input, pipeline, code, status);
 
     [Fact]
     public async Task Connect_CrossSiteOrigin_Refused403BeforeUpgrade()

@@ -49,8 +49,7 @@ public sealed class StreamLimitsTests(ITestOutputHelper output)
         foreach (var socket in admitted)
         {
             using var client = new StreamClient(socket);
-            await client.SendFrameAsync(StreamTestHost.MinimalJpeg());
-            Assert.True((await client.ReceiveAsync())!.Value.TryGetProperty("result", out _));
+            Assert.True((await client.SendFrameAndReceiveAsync(StreamTestHost.MinimalJpeg())).TryGetProperty("result", out _));
             await client.CloseAndDrainAsync();
         }
 

@@ -45,8 +45,7 @@ public sealed class StreamPipeliningTests : IDisposable
 
         await client.SendFrameAsync(StreamTestHost.MinimalJpeg());
         await EnteredAsync();
-        await client.SendFrameAsync(StreamTestHost.MinimalJpeg());
-        var second = (await client.ReceiveAsync())!.Value;
+        var second = await client.SendFrameAndReceiveAsync(StreamTestHost.MinimalJpeg());
 
         Assert.Equal(1, second.GetProperty("frame_index").GetInt64());
         Assert.True(second.GetProperty("dropped").GetBoolean());

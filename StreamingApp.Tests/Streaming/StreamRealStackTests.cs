@@ -38,8 +38,7 @@ public sealed class StreamRealStackTests : IClassFixture<StreamRealStackTests.Ho
 
         for (var i = 0; i < 5; i++)
         {
-            await client.SendFrameAsync(_bus);
-            var answer = (await client.ReceiveAsync())!.Value;
+            var answer = await client.SendFrameAndReceiveAsync(_bus);
 
             Assert.True(answer.TryGetProperty("result", out _), answer.ToString());
             Assert.Equal(i, answer.GetProperty("frame_index").GetInt64());
@@ -63,8 +62,7 @@ public sealed class StreamRealStackTests : IClassFixture<StreamRealStackTests.Ho
 
         for (var i = 0; i < 3; i++)
         {
-            await client.SendFrameAsync(_bus);
-            Assert.True((await client.ReceiveAsync())!.Value.TryGetProperty("result", out _));
+            Assert.True((await client.SendFrameAndReceiveAsync(_bus)).TryGetProperty("result", out _));
         }
 
         await client.CloseAndDrainAsync();
@@ -114,8 +112,7 @@ public sealed class StreamRealStackTests : IClassFixture<StreamRealStackTests.Ho
         {
             for (var i = 0; !stop.IsCancellationRequested || i < 3; i++)
             {
-                await neighbour.SendFrameAsync(_bus);
-                var answer = (await neighbour.ReceiveAsync())!.Value;
+                var answer = await neighbour.SendFrameAndReceiveAsync(_bus);
                 Assert.True(answer.TryGetProperty("result", out _), answer.ToString());
                 Assert.Equal(i, answer.GetProperty("frame_index").GetInt64());
                 Assert.Contains(answer.GetProperty("result").GetProperty("detections").EnumerateArray(), d => d.GetProperty("label").GetString() == "bus");

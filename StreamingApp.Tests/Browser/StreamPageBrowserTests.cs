@@ -13,7 +13,7 @@ public sealed partial class StreamPageBrowserTests(ChromiumFixture chromium, Bro
     : IAsyncLifetime
 {
     private const float ResultTimeoutMs = 20_000;
-    private const double OverlayOverServerTargetMs = 50;
+    private const double OverlayOverServerTargetMs = 30;
     private readonly List<IWebSocket> _sockets = [];
     private IPage _page = default!;
 

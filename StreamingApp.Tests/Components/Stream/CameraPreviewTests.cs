@@ -1,4 +1,6 @@
 using Microsoft.JSInterop;
+using Microsoft.JSInterop.Infrastructure;
+using Moq;
 
 namespace StreamingApp.Tests.Components.Stream;
 
@@ -124,6 +126,28 @@ public sealed class CameraPreviewTests : UiTests
         Assert.Single(_camera.Invocations["dispose"]);
         Assert.False(Ui.State.IsReady);
         Assert.Equal(StreamStatus.Disconnected, Ui.State.Status);
+    }
+
+    [Fact]
+    public async Task Dispose_WhileTheModulesLoad_WhatLoadedIsDisposedAndNothingAttaches()
+    {
+        // The person leaves the page before its browser side is set up: the first module is still loading.
+        var loading = new TaskCompletionSource<IJSObjectReference>();
+        var module = new Mock<IJSObjectReference>();
+        var instance = new Mock<IJSObjectReference>();
+        module.Setup(m => m.InvokeAsync<IJSObjectReference>(It.IsAny<string>(), It.IsAny<object?[]?>())).ReturnsAsync(instance.Object);
+        var js = new Mock<IJSRuntime>();
+        js.Setup(r => r.InvokeAsync<IJSObjectReference>("import", It.IsAny<object?[]?>())).Returns(new ValueTask<IJSObjectReference>(loading.Task));
+        await using var ui = new UiTestContext(c => c.Services.AddSingleton(js.Object));
+        ui.Render<CameraPreview>();
+
+        var disposing = ui.DisposeComponentsAsync();
+        loading.SetResult(module.Object);
+        await disposing;
+
+        Assert.False(ui.State.IsReady);
+        instance.Verify(c => c.InvokeAsync<IJSVoidResult>("dispose", It.IsAny<object?[]?>()), Times.Exactly(2)); // camera, frame stream
+        module.Verify(m => m.DisposeAsync(), Times.Exactly(2));
     }
 
     [Fact]

@@ -1,5 +1,7 @@
+using System.Collections.Concurrent;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
+using SkiaSharp;
 using static Microsoft.Playwright.Assertions;
 
 namespace StreamingApp.Tests.Browser;
@@ -118,33 +120,77 @@ public sealed partial class StreamPageBrowserTests(ChromiumFixture chromium, Bro
     }
 
     [Fact]
+    public async Task Start_EachPipeline_FramesAreSentAtTheSizeItUses()
+    {
+        // The fake camera is 640×480. YOLOX sees 416×416, so yolo frames are sent at 416×312; OCR reads text at up to
+        // 1920 px, so yolo_ocr frames are the camera's own size.
+        var frames = new ConcurrentQueue<(string Pipeline, SKImageInfo Size)>();
+        var ocrFrame = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _page.WebSocket += (_, socket) =>
+        {
+            if (!socket.Url.Contains("/ws/video/stream", StringComparison.Ordinal))
+            {
+                return;
+            }
+
+            var pipeline = socket.Url[(socket.Url.IndexOf("pipeline_id=", StringComparison.Ordinal) + "pipeline_id=".Length)..];
+            socket.FrameSent += (_, frame) =>
+            {
+                if (frame.Binary is { } jpeg)
+                {
+                    frames.Enqueue((pipeline, SKBitmap.DecodeBounds(jpeg)));
+                    if (pipeline == "yolo_ocr")
+                    {
+                        ocrFrame.TrySetResult();
+                    }
+                }
+            };
+        };
+
+        await StartAndSeeBusAsync();
+        await _page.GetByLabel("Pipeline").SelectOptionAsync("yolo_ocr");
+        await ocrFrame.Task.WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.All(frames.Where(f => f.Pipeline == "yolo"), f => Assert.Equal((416, 312), (f.Size.Width, f.Size.Height)));
+        Assert.All(frames.Where(f => f.Pipeline == "yolo_ocr"), f => Assert.Equal((640, 480), (f.Size.Width, f.Size.Height)));
+        Assert.Contains(frames, f => f.Pipeline == "yolo");
+    }
+
+    [Fact]
     public async Task Start_ThenMeasure_EachRoundTripHoldsItsServerTimeAndOverlaysAreTimed()
     {
         await StartAndSeeBusAsync();
-        await _page.WaitForFunctionAsync("() => window.streamingApp.stats.overlayLatencies.length >= 40", null, new() { Timeout = 60_000 });
+        // ~7 s at 15 FPS: fewer frames left the medians at the mercy of a few slow ones on this 2-core machine.
+        await _page.WaitForFunctionAsync("() => window.streamingApp.stats.overlayLatencies.length >= 110", null, new() { Timeout = 90_000 });
 
         // The first 10 frames are left out: warm-up (JIT, first inference) is not the steady state.
         var stats = await _page.EvaluateAsync<JsonElement>("""
             () => ({ overlay: window.streamingApp.stats.overlayLatencies.slice(10),
+                     overlayOverServer: window.streamingApp.stats.overlayOverServer.slice(10),
                      answer: window.streamingApp.stats.latencies.slice(10),
                      server: window.streamingApp.stats.serverTotals.slice(10) })
             """);
         var overlay = Values(stats.GetProperty("overlay"));
+        var overlayOverServer = Values(stats.GetProperty("overlayOverServer"));
         var answer = Values(stats.GetProperty("answer"));
         var server = Values(stats.GetProperty("server"));
 
-        // The target (overlay p50 within server p50 + 50 ms) is a speed figure: it is read off this output in a quiet
-        // pass (docs/PERFORMANCE.md), never asserted here, where the machine may be busy with other work.
+        // The target (overlay p50 within server p50 + 30 ms) is a speed figure: it is read off this output in a quiet
+        // pass (docs/PERFORMANCE.md), never asserted here, where the machine may be busy with other work. Per frame
+        // (its overlay less its own server time) is the same question asked without two medians.
         var overhead = Median(overlay) - Median(server);
         output.WriteLine($"capture-to-overlay p50 {Median(overlay):0.0} ms ({overlay.Count} frames), capture-to-answer p50 " +
             $"{Median(answer):0.0} ms, server total_ms p50 {Median(server):0.0} ms: server + {overhead:0.0} ms " +
-            $"(target + {OverlayOverServerTargetMs} ms: {(overhead <= OverlayOverServerTargetMs ? "met" : "NOT met")})");
+            $"(target + {OverlayOverServerTargetMs} ms: {(overhead <= OverlayOverServerTargetMs ? "met" : "NOT met")}); " +
+            $"per frame, overlay − its server time p50 {Median(overlayOverServer):0.0} ms");
         Assert.NotEmpty(overlay);
         // What must hold however busy the machine: each answer's round trip holds the server's time for that frame
         // (the two are recorded in pairs), and an overlay cannot show a frame before the frame was captured.
         Assert.Equal(answer.Count, server.Count);
         Assert.All(answer.Zip(server), pair => Assert.True(pair.First >= pair.Second, $"answered after {pair.First} ms, server {pair.Second} ms"));
         Assert.All(overlay, ms => Assert.True(ms > 0, $"overlay after {ms} ms"));
+        Assert.Equal(overlay.Count, overlayOverServer.Count);
+        Assert.All(overlayOverServer, ms => Assert.True(ms > 0, $"an overlay {ms} ms beyond its frame's server time"));
     }
 
     [Fact]

@@ -16,7 +16,7 @@ internal sealed class UiTestContext : BunitContext
         JSInterop.Mode = JSRuntimeMode.Strict;
         Services.AddSingleton<IPipelineCatalog>(new TestPipelineCatalog(
             new TestPipeline(new PipelineDefinition("ocr", "Text (PP-OCRv4)", "Reads text", ["text"], null)),
-            new TestPipeline(new PipelineDefinition("yolo", "Objects (YOLOX-nano)", "Finds objects", ["objects"], null)))
+            new TestPipeline(new PipelineDefinition("yolo", "Objects (YOLOX-nano)", "Finds objects", ["objects"], null)) { DecodeFit = new(416, 416) })
         {
             DefaultId = "yolo",
         });

@@ -38,6 +38,8 @@ public sealed class TestPipeline(PipelineDefinition definition, Func<BgrImage, F
 
     public PipelineDefinition Definition => definition;
 
+    public ImageSize DecodeFit { get; init; } = ImageSize.Full;
+
     public FrameResult Process(BgrImage frame, InferenceSlot slot, out StageTimings stageTimings)
     {
         stageTimings = timings;

@@ -1,7 +1,7 @@
 // The stream page's capture loop and its socket to /ws/video/stream. Frames go from the <video> straight to the
 // server, never through the circuit; each answer's text goes to .NET (CameraPreview → the page's state), with the
 // capture-to-answer time measured here. .NET opens and closes the stream and sets the capture pace (setPace).
-import { FpsGate, FrameClock, readAnswer, streamUrl, pushSample } from './stream-logic.js';
+import { FpsGate, FrameClock, readAnswer, streamUrl, pushSample, captureSize } from './stream-logic.js';
 import { watchCircuit } from './circuit.js';
 
 const JPEG_QUALITY = 0.8;
@@ -14,9 +14,9 @@ export function createFrameStream(video, stage, dotnet) {
 }
 
 class FrameStream {
-  // Bounded samples (capture to answer, capture to overlay, server total_ms) and how often a due frame found the
-  // socket's send buffer not yet empty.
-  stats = { latencies: [], overlayLatencies: [], serverTotals: [], sendBufferWaits: 0 };
+  // Bounded samples (capture to answer, capture to overlay, server total_ms, and per frame what its overlay took
+  // beyond the server's time) and how often a due frame found the socket's send buffer not yet empty.
+  stats = { latencies: [], overlayLatencies: [], serverTotals: [], overlayOverServer: [], sendBufferWaits: 0 };
 
   #video;
   #dotnet;
@@ -25,10 +25,11 @@ class FrameStream {
   #gate = new FpsGate();
   #clock = new FrameClock();
   #maxInFlight = 1;
+  #fit = null;
   #encoding = false;
   #loop = 0;
   #lostCircuit = false;
-  #awaitingOverlay = new Map(); // frame_index → capture time, from its answer until the overlay shows it
+  #awaitingOverlay = new Map(); // frame_index → { capturedAt, serverTotalMs }, from its answer until the overlay shows it
   #overlayWatch;
   #stopWatchingCircuit;
 
@@ -44,9 +45,13 @@ class FrameStream {
     });
   }
 
-  /** Opens a socket for the pipeline (closing any previous one) and starts capturing at the pace. */
-  open(pipelineId, pace) {
+  /**
+   * Opens a socket for the pipeline (closing any previous one) and starts capturing at the pace, each frame reduced
+   * to the pipeline's fit ({ width, height }, 0×0 for the full frame).
+   */
+  open(pipelineId, pace, fit) {
     this.close();
+    this.#fit = fit;
     this.#gate = new FpsGate(pace.maxFps);
     this.#maxInFlight = pace.maxInFlight;
     this.#clock = new FrameClock();
@@ -113,7 +118,7 @@ class FrameStream {
     if (latency !== null && serverTotalMs !== null) {
       pushSample(this.stats.latencies, latency);
       pushSample(this.stats.serverTotals, serverTotalMs);
-      this.#awaitingOverlay.set(frameIndex, now - latency);
+      this.#awaitingOverlay.set(frameIndex, { capturedAt: now - latency, serverTotalMs });
     }
     this.#call('OnStreamMessage', text, latency, this.#clock.framesSent);
   }
@@ -134,12 +139,14 @@ class FrameStream {
     }
     this.#encoding = true;
     const canvas = this.#canvas;
-    if (canvas.width !== video.videoWidth) canvas.width = video.videoWidth;
-    if (canvas.height !== video.videoHeight) canvas.height = video.videoHeight;
-    canvas.getContext('2d').drawImage(video, 0, 0);
+    const { width, height } = captureSize(video.videoWidth, video.videoHeight, this.#fit);
+    if (canvas.width !== width) canvas.width = width;
+    if (canvas.height !== height) canvas.height = height;
+    canvas.getContext('2d').drawImage(video, 0, 0, width, height);
     canvas.toBlob(async (blob) => {
       try {
         if (!blob || ws !== this.#socket) return;
+        // Sent as bytes, not as the blob: a blob is sent unseen by DevTools (and the browser tests), and the copy costs ~1 ms.
         const bytes = await blob.arrayBuffer();
         if (ws !== this.#socket || ws.readyState !== WebSocket.OPEN) return;
         this.#clock.sent(now);
@@ -154,8 +161,12 @@ class FrameStream {
     const shown = stage.querySelector('[data-frame-index]')?.dataset.frameIndex;
     if (!shown) return;
     const index = Number(shown);
-    const capturedAt = this.#awaitingOverlay.get(index);
-    if (capturedAt !== undefined) pushSample(this.stats.overlayLatencies, performance.now() - capturedAt);
+    const frame = this.#awaitingOverlay.get(index);
+    if (frame !== undefined) {
+      const latency = performance.now() - frame.capturedAt;
+      pushSample(this.stats.overlayLatencies, latency);
+      pushSample(this.stats.overlayOverServer, latency - frame.serverTotalMs);
+    }
     for (const key of this.#awaitingOverlay.keys()) if (key <= index) this.#awaitingOverlay.delete(key);
   }
 

@@ -99,6 +99,20 @@ export function cameraErrorKind(error) {
   }
 }
 
+/**
+ * The size to capture a width×height camera frame at for a pipeline that reduces every frame to fit `fit`
+ * ({ width, height }; none, or 0×0, for the full frame): the same reduction the server applies when it decodes, so
+ * a frame the server would shrink is sent already shrunk (fewer bytes to encode, send and decode), aspect kept,
+ * never scaled up, rounded up so it still covers the box.
+ */
+export function captureSize(width, height, fit) {
+  const scale = fit && fit.width > 0 && fit.height > 0 ? Math.min(1, fit.width / width, fit.height / height) : 1;
+  if (scale >= 1) return { width, height };
+  // The epsilon keeps an exact product (416.00000000000006) from growing by a pixel.
+  const side = (n) => Math.max(1, Math.ceil(n * scale - 1e-6));
+  return { width: side(width), height: side(height) };
+}
+
 /** Appends to a bounded list of samples (the oldest goes). */
 export function pushSample(list, value, limit = 2000) {
   list.push(value);

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  FpsGate, FrameClock, readAnswer, streamUrl, cameraErrorKind, pushSample,
+  FpsGate, FrameClock, readAnswer, streamUrl, cameraErrorKind, pushSample, captureSize,
 } from '../js/stream-logic.js';
 
 test('gate at 15 FPS spaces captures by 1/15 s', () => {
@@ -75,4 +75,17 @@ test('samples are bounded: the oldest goes', () => {
   const list = [];
   for (let i = 0; i < 5; i++) pushSample(list, i, 3);
   assert.deepEqual(list, [2, 3, 4]);
+});
+
+test('capture size fits the pipeline box, keeps the aspect and never scales up', () => {
+  assert.deepEqual(captureSize(640, 480, { width: 416, height: 416 }), { width: 416, height: 312 });
+  assert.deepEqual(captureSize(1280, 720, { width: 416, height: 416 }), { width: 416, height: 234 });
+  assert.deepEqual(captureSize(480, 640, { width: 416, height: 416 }), { width: 312, height: 416 });
+  assert.deepEqual(captureSize(320, 240, { width: 416, height: 416 }), { width: 320, height: 240 });
+  assert.deepEqual(captureSize(640, 480, { width: 1920, height: 1920 }), { width: 640, height: 480 });
+});
+
+test('capture size is the camera\'s own without a box', () => {
+  assert.deepEqual(captureSize(640, 480, { width: 0, height: 0 }), { width: 640, height: 480 });
+  assert.deepEqual(captureSize(640, 480, null), { width: 640, height: 480 });
 });

@@ -48,7 +48,7 @@ public sealed class CameraPreviewTests : UiTests
     }
 
     [Fact]
-    public async Task Start_CameraStarts_OpensTheStreamForThePipelineAtFifteenFps()
+    public async Task Start_CameraStarts_OpensTheStreamForThePipelineAtFifteenFpsCapturedToItsFit()
     {
         CameraAnswers(OneCamera);
         var cut = Ui.Render<CameraPreview>();
@@ -57,7 +57,7 @@ public sealed class CameraPreviewTests : UiTests
 
         Assert.Single(_camera.Invocations["start"]);
         var open = Assert.Single(_stream.Invocations["open"]);
-        Assert.Equal(["yolo", new CapturePace(15, 2)], open.Arguments);
+        Assert.Equal(["yolo", new CapturePace(15, 2), new ImageSize(416, 416)], open.Arguments);
         Assert.Equal(StreamStatus.Connecting, Ui.State.Status);
     }
 

@@ -13,7 +13,7 @@ public sealed class StreamPageStateTests
 
     public StreamPageStateTests()
     {
-        _state = new StreamPageState(new TestPipelineCatalog(new TestPipeline("yolo")), _time);
+        _state = new StreamPageState(new TestPipelineCatalog(new TestPipeline("yolo") { DecodeFit = new(416, 416) }, new TestPipeline("ocr")), _time);
         _state.Attach(_driver);
     }
 
@@ -28,9 +28,21 @@ public sealed class StreamPageStateTests
     {
         await _state.StartAsync();
 
-        Assert.Equal(["camera:", "open:yolo@15x2"], _driver.Calls);
+        Assert.Equal(["camera:", "open:yolo@15x2 fit 416x416"], _driver.Calls);
         Assert.Equal(StreamStatus.Connecting, _state.Status);
         Assert.Equal("yolo", _state.Stats.PipelineId);
+    }
+
+    [Theory]
+    [InlineData("ocr", "open:ocr@15x2 fit 0x0")]
+    [InlineData("nonexistent", "open:nonexistent@15x2 fit 0x0")]
+    public async Task Start_PipelineWithoutAFitOrUnknown_CapturesTheCameraAtItsOwnSize(string pipelineId, string expectedOpen)
+    {
+        await _state.SelectPipelineAsync(pipelineId);
+
+        await _state.StartAsync();
+
+        Assert.Equal(["camera:", expectedOpen], _driver.Calls);
     }
 
     [Fact]
@@ -170,7 +182,7 @@ public sealed class StreamPageStateTests
 
         await _state.SelectPipelineAsync("ocr");
 
-        Assert.Equal("open:ocr@15x2", _driver.Calls[^1]);
+        Assert.Equal("open:ocr@15x2 fit 0x0", _driver.Calls[^1]);
         Assert.Equal(StreamStatus.Connecting, _state.Status);
         Assert.Equal("ocr", _state.Stats.PipelineId);
     }
@@ -196,7 +208,7 @@ public sealed class StreamPageStateTests
         await _state.RetryAsync();
 
         Assert.Null(_state.Error);
-        Assert.Equal("open:yolo@15x2", _driver.Calls[^1]);
+        Assert.Equal("open:yolo@15x2 fit 416x416", _driver.Calls[^1]);
     }
 
     [Fact]
@@ -257,7 +269,8 @@ public sealed class StreamPageStateTests
 
         public Task StopCameraAsync() => Record("stopCamera");
 
-        public Task OpenStreamAsync(string pipelineId, CapturePace pace) => Record($"open:{pipelineId}@{pace.MaxFps}x{pace.MaxInFlight}");
+        public Task OpenStreamAsync(string pipelineId, CapturePace pace, ImageSize captureFit) =>
+            Record($"open:{pipelineId}@{pace.MaxFps}x{pace.MaxInFlight} fit {captureFit.Width}x{captureFit.Height}");
 
         public Task CloseStreamAsync() => Record("close");
 

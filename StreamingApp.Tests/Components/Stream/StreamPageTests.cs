@@ -57,7 +57,7 @@ public sealed class StreamPageTests : UiTests
         preview.InvokeAsync(() => preview.Instance.OnStreamMessage(
             """{"frame_index":4,"result":{"detections":[{"x":0.1,"y":0.2,"w":0.3,"h":0.4,"label":"bus","score":0.9}]}}""", 30, 5));
 
-        Assert.Equal(["yolo", new CapturePace(15, 2)], Assert.Single(_stream.Invocations["open"]).Arguments);
+        Assert.Equal(["yolo", new CapturePace(15, 2), new ImageSize(416, 416)], Assert.Single(_stream.Invocations["open"]).Arguments);
         cut.WaitForAssertion(() => Assert.Equal("connected", cut.Find("[data-testid=stream-status]").TextContent));
         Assert.Equal("bus", cut.Find("[data-testid=detection]").GetAttribute("data-label"));
         Assert.Equal("frame 4", cut.Find("[data-testid=frame-index]").TextContent);

@@ -10,8 +10,12 @@ public interface IStreamDriver
 
     Task StopCameraAsync();
 
-    /// <summary>Opens the frame socket for the pipeline (closing any previous one) and starts capturing at the pace.</summary>
-    Task OpenStreamAsync(string pipelineId, CapturePace pace);
+    /// <summary>
+    /// Opens the frame socket for the pipeline (closing any previous one) and starts capturing at the pace, each
+    /// frame reduced to <paramref name="captureFit"/> (the size the pipeline reduces frames to anyway;
+    /// <see cref="ImageSize.Full"/> for the camera's own size).
+    /// </summary>
+    Task OpenStreamAsync(string pipelineId, CapturePace pace, ImageSize captureFit);
 
     Task CloseStreamAsync();
 

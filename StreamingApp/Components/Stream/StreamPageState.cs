@@ -145,7 +145,10 @@ public sealed class StreamPageState(IPipelineCatalog catalog, TimeProvider time)
             Status = StreamStatus.Connecting, PipelineId = PipelineId, StartedAt = time.GetUtcNow(), Pace = _pacing.Pace,
         };
         NotifyChanged();
-        await driver.OpenStreamAsync(PipelineId, _pacing.Pace);
+        // A frame larger than the pipeline uses would only cost encoding, bandwidth and decoding: the browser sends
+        // it at the size the server would reduce it to. An unknown pipeline is refused by the server anyway.
+        var fit = catalog.TryGet(PipelineId, out var pipeline) ? pipeline.DecodeFit : ImageSize.Full;
+        await driver.OpenStreamAsync(PipelineId, _pacing.Pace, fit);
     }
 
     public void OnStreamOpened()

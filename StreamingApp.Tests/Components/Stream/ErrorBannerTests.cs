@@ -42,8 +42,15 @@ public sealed class ErrorBannerTests : UiTests
         Assert.Empty(codesSharingAMessage);
     }
 
+    // The words are the page's contract with the person (and its tests' hooks): each is stated here, so swapping two
+    // messages, or rewording one, fails.
     [Theory]
     [InlineData("invalid_pipeline", "The selected pipeline is not available.")]
+    [InlineData("invalid_frame", "The video frame could not be processed.")]
+    [InlineData("frame_too_large", "The video frame is too large.")]
+    [InlineData("invalid_message", "The server received an unexpected message.")]
+    [InlineData("pipeline_failure", "The pipeline failed while processing your video.")]
+    [InlineData("internal_error", "An internal error occurred. Please try again.")]
     [InlineData("connection_lost", "The connection to the server was lost.")]
     [InlineData("a_code_of_a_newer_server", "An internal error occurred. Please try again.")]
     public void MessageFor_Code_InWordsAPersonUnderstands(string code, string message)

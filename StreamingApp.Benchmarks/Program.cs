@@ -9,6 +9,13 @@ if (args is [JobQueueCost.Command, ..])
     return;
 }
 
+if (args is [JobQueueCost.PostgresCommand, var connectionString, ..])
+{
+    await JobQueueCost.RunPostgresAsync(
+        connectionString, args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 10, Console.Out);
+    return;
+}
+
 // On a machine others are using, the yolo ratio in CPU time rather than wall time (see YoloCpuRatio).
 if (args is [YoloCpuRatio.Command, ..])
 {

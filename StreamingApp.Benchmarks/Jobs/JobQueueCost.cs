@@ -2,7 +2,9 @@ using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Npgsql;
 using StreamingApp.Core.Jobs;
+using StreamingApp.Core.Jobs.Postgres;
 using StreamingApp.Core.Jobs.Sqlite;
 using StreamingApp.Core.Pipelines;
 using StreamingApp.Core.Telemetry;
@@ -12,15 +14,18 @@ namespace StreamingApp.Benchmarks.Jobs;
 /// <summary>
 /// What the queue costs a job: the same job (real yolo pipeline, scheduler and ffmpeg, 200 frames of the tests' photo
 /// clip) run by the same <see cref="JobProcessor"/> through the SQLite store — claim, lease renewals, progress,
-/// checkpoints, completion — and through a store that keeps nothing (target: ≤ 1.02 × the latter). The two alternate
-/// in one process (<see cref="AlternatingRounds"/>); the figures are of wall time and of this process's CPU time
-/// (ffmpeg's, the same in both, is not in it). Default queue settings, except a 3 s lease, so that the job renews it a
-/// few times.
-/// <c>dotnet StreamingApp.Benchmarks.dll jobs-queue [pairs]</c>.
+/// checkpoints, completion — and through a store that keeps nothing (target: ≤ 1.02 × the latter); or, given a
+/// PostgreSQL database, through the PostgreSQL queue (SKIP LOCKED claim, lease, checkpoints, NOTIFY) against the
+/// SQLite store (target: ≤ 1.02 × the latter). The two alternate in one process (<see cref="AlternatingRounds"/>); the
+/// figures are of wall time and of this process's CPU time (ffmpeg's, and the database server's, are not in it).
+/// Default queue settings, except a 3 s lease, so that the job renews it a few times.
+/// <c>dotnet StreamingApp.Benchmarks.dll jobs-queue [pairs]</c>;
+/// <c>dotnet StreamingApp.Benchmarks.dll jobs-queue-postgres "&lt;connection string of an empty database&gt;" [pairs]</c>.
 /// </summary>
 public sealed class JobQueueCost : IDisposable
 {
     public const string Command = "jobs-queue";
+    public const string PostgresCommand = "jobs-queue-postgres";
 
     private const int LoopClip = 5;
     private static readonly JobClaimRequest Request = new("bench", TimeSpan.FromSeconds(3), 3);
@@ -29,9 +34,8 @@ public sealed class JobQueueCost : IDisposable
     private readonly TempDirectory _dir = new();
     private readonly ServiceProvider _services = InferenceServices.Build();
     private readonly JobDataFolder _folder;
-    private readonly SqliteJobStore _sqlite;
+    private readonly Queue _sqlite;
     private readonly NoStore _none = new();
-    private readonly JobProcessor _sqliteProcessor;
     private readonly JobProcessor _noneProcessor;
     private readonly string _clip;
 
@@ -42,8 +46,7 @@ public sealed class JobQueueCost : IDisposable
         Ffmpeg.Loop(TestVideo.ClipPath, _clip, LoopClip);
         var database = new SqliteJobDatabase(_folder.DatabasePath);
         new SqliteJobSchema(database).MigrateAsync(default).GetAwaiter().GetResult();
-        _sqlite = new SqliteJobStore(database, _changes, TimeProvider.System);
-        _sqliteProcessor = Processor(_sqlite);
+        _sqlite = Watch("sqlite", new SqliteJobStore(database, _changes, TimeProvider.System));
         _noneProcessor = Processor(_none);
     }
 
@@ -52,8 +55,26 @@ public sealed class JobQueueCost : IDisposable
         using var bench = new JobQueueCost();
         // Warm-up: models loaded, ffmpeg and the database file in the page cache.
         await bench.BareAsync();
-        await bench.QueuedAsync();
-        await AlternatingRounds.CompareAsync(pairs, ("bare", bench.BareAsync), ("queued", bench.QueuedAsync), output);
+        await bench.QueuedAsync(bench._sqlite);
+        bench._sqlite.Jobs.Clear();
+        await AlternatingRounds.CompareAsync(pairs, ("bare", bench.BareAsync), ("queued", () => bench.QueuedAsync(bench._sqlite)), output);
+        output.WriteLine(bench._sqlite.Describe());
+    }
+
+    public static async Task RunPostgresAsync(string connectionString, int pairs, TextWriter output)
+    {
+        using var bench = new JobQueueCost();
+        await using var dataSource = NpgsqlDataSource.Create(connectionString);
+        await new PostgresJobSchema(dataSource).MigrateAsync(default);
+        var postgres = bench.Watch("postgres", new PostgresJobStore(dataSource, TimeProvider.System));
+        await bench.QueuedAsync(bench._sqlite);
+        await bench.QueuedAsync(postgres);
+        bench._sqlite.Jobs.Clear();
+        postgres.Jobs.Clear();
+        await AlternatingRounds.CompareAsync(
+            pairs, ("sqlite", () => bench.QueuedAsync(bench._sqlite)), ("postgres", () => bench.QueuedAsync(postgres)), output);
+        output.WriteLine(bench._sqlite.Describe());
+        output.WriteLine(postgres.Describe());
     }
 
     public void Dispose()
@@ -68,11 +89,14 @@ public sealed class JobQueueCost : IDisposable
         return await TimeAsync(_none, _noneProcessor);
     }
 
-    private async Task<Cost> QueuedAsync()
+    private async Task<Cost> QueuedAsync(Queue queue)
     {
-        var job = await _sqlite.CreateAsync(NewJob(), default);
-        var cost = await TimeAsync(_sqlite, _sqliteProcessor);
-        var done = await _sqlite.GetAsync(job.Id, null, default);
+        var job = await queue.Store.CreateAsync(NewJob(), default);
+        queue.Clock.Take();
+        var cost = await TimeAsync(queue.Store, queue.Processor);
+        var (onPath, beside) = queue.Clock.Take();
+        queue.Jobs.Add((onPath, beside, cost.Wall));
+        var done = await queue.Store.GetAsync(job.Id, null, default);
         // A job that failed would be a fast one.
         return done?.Status == JobStatus.Completed ? cost : throw new InvalidOperationException($"The queued job ended {done?.Status}: {done?.Error}");
     }
@@ -90,6 +114,12 @@ public sealed class JobQueueCost : IDisposable
         var id = Guid.NewGuid();
         File.CreateSymbolicLink(_folder.UploadPath(id), _clip);
         return new NewJob(id.ToString("D"), "yolo", 1, null, "clip.mp4", new FileInfo(_clip).Length);
+    }
+
+    private Queue Watch(string name, IJobStore store)
+    {
+        var (timed, clock) = StoreCallClock.Wrap(store);
+        return new Queue(name, timed, clock, Processor(timed));
     }
 
     private JobProcessor Processor(IJobStore store) => new(
@@ -110,6 +140,14 @@ public sealed class JobQueueCost : IDisposable
         public void Dispose()
         {
         }
+    }
+
+    /// <summary>A store under test, its calls timed, and what each measured job spent in them.</summary>
+    private sealed record Queue(string Name, IJobStore Store, StoreCallClock Clock, JobProcessor Processor)
+    {
+        public List<(TimeSpan OnPath, TimeSpan Beside, TimeSpan JobWall)> Jobs { get; } = [];
+
+        public string Describe() => StoreCallClock.Describe(Name, Jobs);
     }
 
     /// <summary>Accepts every write and keeps nothing: the job's work without the queue's.</summary>

@@ -87,20 +87,21 @@ public sealed partial class StreamPageBrowserTests(ChromiumFixture chromium, Bro
     [Fact]
     public async Task Page_Streaming_RunsInABlazorCircuitAndFramesGoOnlyToTheStreamSocket()
     {
-        var sentOnCircuit = new List<IWebSocketFrame>();
+        // Playwright raises frame events on its own thread while the test reads: the test reads snapshots (ToArray).
+        var sentOnCircuit = new ConcurrentQueue<IWebSocketFrame>();
         _page.WebSocket += (_, socket) =>
         {
             if (socket.Url.Contains("/_blazor", StringComparison.Ordinal))
             {
-                socket.FrameSent += (_, frame) => sentOnCircuit.Add(frame);
+                socket.FrameSent += (_, frame) => sentOnCircuit.Enqueue(frame);
             }
         };
-        var jpegSizes = new List<int>();
+        var jpegSizes = new ConcurrentQueue<int>();
         _page.WebSocket += (_, socket) =>
         {
             if (socket.Url.Contains("/ws/video/stream", StringComparison.Ordinal))
             {
-                socket.FrameSent += (_, frame) => jpegSizes.Add(frame.Binary?.Length ?? 0);
+                socket.FrameSent += (_, frame) => jpegSizes.Enqueue(frame.Binary?.Length ?? 0);
             }
         };
 
@@ -111,12 +112,13 @@ public sealed partial class StreamPageBrowserTests(ChromiumFixture chromium, Bro
 
         Assert.False(Socket("/_blazor").IsClosed);
         // The Debug button has no script of its own: its click went to .NET over the circuit, which rendered the panel.
-        Assert.Contains(sentOnCircuit.Skip(sentBeforeDebug), f => (f.Text ?? "").Contains("DispatchEventAsync", StringComparison.Ordinal));
+        Assert.Contains(sentOnCircuit.ToArray().Skip(sentBeforeDebug), f => (f.Text ?? "").Contains("DispatchEventAsync", StringComparison.Ordinal));
         Assert.Null(await _page.Button("Debug").GetAttributeAsync("onclick"));
         // Camera frames (JPEG, tens of KB) go to the stream socket; the circuit only carries small messages.
-        Assert.NotEmpty(jpegSizes);
-        Assert.All(jpegSizes, size => Assert.True(size > 10_000, $"a {size}-byte frame"));
-        Assert.All(sentOnCircuit, f => Assert.True((f.Binary?.Length ?? Encoding(f)) < 8_000, "a large message on the circuit"));
+        var frames = jpegSizes.ToArray();
+        Assert.NotEmpty(frames);
+        Assert.All(frames, size => Assert.True(size > 10_000, $"a {size}-byte frame"));
+        Assert.All(sentOnCircuit.ToArray(), f => Assert.True((f.Binary?.Length ?? Encoding(f)) < 8_000, "a large message on the circuit"));
     }
 
     [Fact]

@@ -3,7 +3,7 @@ namespace StreamingApp.Core.Streaming;
 /// <summary>
 /// Tells when a burst of stream handshakes is over: at least <c>burst</c> handshakes since the last burst ended (or
 /// since start), then none for <c>quiet</c>. Fed the limiter's running handshake count once a tick; answers true
-/// once per burst.
+/// once per burst, with the burst's size.
 /// </summary>
 public sealed class HandshakeBurstWatch(int burst, TimeSpan quiet, TimeProvider time)
 {
@@ -12,11 +12,9 @@ public sealed class HandshakeBurstWatch(int burst, TimeSpan quiet, TimeProvider 
     private long _lastSeen;
     private long _lastChangeTimestamp = time.GetTimestamp();
 
-    /// <summary>Handshakes in the burst that <see cref="IsBurstOver"/> last reported over.</summary>
-    public long LastBurstHandshakes { get; private set; }
-
-    public bool IsBurstOver(long handshakes)
+    public bool IsBurstOver(long handshakes, out long burstHandshakes)
     {
+        burstHandshakes = 0;
         if (handshakes != _lastSeen)
         {
             _lastSeen = handshakes;
@@ -31,7 +29,7 @@ public sealed class HandshakeBurstWatch(int burst, TimeSpan quiet, TimeProvider 
         }
 
         _atLastBurstEnd = handshakes;
-        LastBurstHandshakes = inBurst;
+        burstHandshakes = inBurst;
         return true;
     }
 }

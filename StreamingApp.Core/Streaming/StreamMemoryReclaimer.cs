@@ -30,9 +30,9 @@ public sealed partial class StreamMemoryReclaimer(
         {
             while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
             {
-                if (watch.IsBurstOver(limiter.Handshakes))
+                if (watch.IsBurstOver(limiter.Handshakes, out var burst))
                 {
-                    GiveBack(watch.LastBurstHandshakes);
+                    GiveBack(burst);
                 }
             }
         }

@@ -12,14 +12,20 @@ public sealed class HandshakeBurstWatchTests
 
     private HandshakeBurstWatch Create(int burst = Burst) => new(burst, Quiet, _time);
 
-    /// <summary>Ticks once a second for <paramref name="duration"/> with no new handshake; true if any tick said "over".</summary>
-    private static bool QuietFor(HandshakeBurstWatch watch, FakeTimeProvider time, long handshakes, TimeSpan duration)
+    /// <summary>
+    /// Ticks once a second for <paramref name="duration"/> with no new handshake; the size of the burst a tick said was
+    /// over, or null when none did.
+    /// </summary>
+    private static long? QuietFor(HandshakeBurstWatch watch, FakeTimeProvider time, long handshakes, TimeSpan duration)
     {
-        var over = false;
+        long? over = null;
         for (var waited = TimeSpan.Zero; waited < duration; waited += Tick)
         {
             time.Advance(Tick);
-            over |= watch.IsBurstOver(handshakes);
+            if (watch.IsBurstOver(handshakes, out var burst))
+            {
+                over = burst;
+            }
         }
 
         return over;
@@ -29,12 +35,13 @@ public sealed class HandshakeBurstWatchTests
     public void IsBurstOver_BurstThenQuietForThePeriod_TrueOnceAtTheEndOfTheQuiet()
     {
         var watch = Create();
-        Assert.False(watch.IsBurstOver(2_000));
+        Assert.False(watch.IsBurstOver(2_000, out _));
 
-        Assert.False(QuietFor(watch, _time, 2_000, Quiet - Tick));
+        Assert.Null(QuietFor(watch, _time, 2_000, Quiet - Tick));
         _time.Advance(Tick);
-        Assert.True(watch.IsBurstOver(2_000));
-        Assert.False(QuietFor(watch, _time, 2_000, TimeSpan.FromMinutes(5)));
+        Assert.True(watch.IsBurstOver(2_000, out var burst));
+        Assert.Equal(2_000, burst);
+        Assert.Null(QuietFor(watch, _time, 2_000, TimeSpan.FromMinutes(5)));
     }
 
     [Fact]
@@ -46,10 +53,10 @@ public sealed class HandshakeBurstWatchTests
         {
             handshakes += 50;
             _time.Advance(Tick);
-            Assert.False(watch.IsBurstOver(handshakes));
+            Assert.False(watch.IsBurstOver(handshakes, out _));
         }
 
-        Assert.True(QuietFor(watch, _time, handshakes, Quiet));
+        Assert.Equal(handshakes, QuietFor(watch, _time, handshakes, Quiet));
     }
 
     [Fact]
@@ -57,9 +64,9 @@ public sealed class HandshakeBurstWatchTests
     {
         var watch = Create();
 
-        Assert.False(watch.IsBurstOver(Burst - 1));
+        Assert.False(watch.IsBurstOver(Burst - 1, out _));
 
-        Assert.False(QuietFor(watch, _time, Burst - 1, TimeSpan.FromMinutes(5)));
+        Assert.Null(QuietFor(watch, _time, Burst - 1, TimeSpan.FromMinutes(5)));
     }
 
     [Fact]
@@ -70,23 +77,24 @@ public sealed class HandshakeBurstWatchTests
         for (var i = 1; i <= Burst; i++)
         {
             _time.Advance(TimeSpan.FromSeconds(10));
-            Assert.False(watch.IsBurstOver(i));
+            Assert.False(watch.IsBurstOver(i, out _));
         }
 
-        Assert.True(QuietFor(watch, _time, Burst, Quiet));
+        Assert.Equal(Burst, QuietFor(watch, _time, Burst, Quiet));
     }
 
     [Fact]
     public void IsBurstOver_SecondBurstAfterTheFirstWasOver_OverAgain()
     {
         var watch = Create();
-        watch.IsBurstOver(2_000);
-        Assert.True(QuietFor(watch, _time, 2_000, Quiet));
+        watch.IsBurstOver(2_000, out _);
+        Assert.Equal(2_000, QuietFor(watch, _time, 2_000, Quiet));
 
-        Assert.False(watch.IsBurstOver(2_000 + Burst - 1));
-        Assert.False(QuietFor(watch, _time, 2_000 + Burst - 1, Quiet));
-        Assert.False(watch.IsBurstOver(4_000));
-        Assert.True(QuietFor(watch, _time, 4_000, Quiet));
+        Assert.False(watch.IsBurstOver(2_000 + Burst - 1, out _));
+        Assert.Null(QuietFor(watch, _time, 2_000 + Burst - 1, Quiet));
+        Assert.False(watch.IsBurstOver(4_000, out _));
+        // The second burst counts from the end of the first: 2,000 more handshakes, not 4,000.
+        Assert.Equal(2_000, QuietFor(watch, _time, 4_000, Quiet));
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.Playwright;
@@ -16,7 +17,7 @@ public sealed class NginxBrowserTests(ChromiumFixture chromium, ProxiedApp site)
 {
     private const float ResultTimeoutMs = 20_000;
     private const string OtherSite = "https://other-site.example";
-    private readonly List<IWebSocket> _sockets = [];
+    private readonly ConcurrentQueue<IWebSocket> _sockets = new();
     private IPage _page = default!;
 
     public async Task InitializeAsync() => _page = await chromium.Browser.NewRecordedPageAsync(site.Nginx.BaseAddress, _sockets);

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Playwright;
 using StreamingApp.Tests.TestSupport;
 using static Microsoft.Playwright.Assertions;
@@ -12,10 +13,10 @@ internal static class PageSteps
 
     /// <summary>
     /// A page in a new 1000×900 context on <paramref name="site"/> (on https, certificate errors ignored: the test
-    /// proxy's certificate is self-signed), adding each WebSocket it opens to <paramref name="sockets"/>. Disposing its
-    /// <see cref="IPage.Context"/> closes it.
+    /// proxy's certificate is self-signed), adding each WebSocket it opens to <paramref name="sockets"/> (from
+    /// Playwright's thread, so a queue a test may read meanwhile). Disposing its <see cref="IPage.Context"/> closes it.
     /// </summary>
-    public static async Task<IPage> NewRecordedPageAsync(this IBrowser browser, Uri site, List<IWebSocket> sockets)
+    public static async Task<IPage> NewRecordedPageAsync(this IBrowser browser, Uri site, ConcurrentQueue<IWebSocket> sockets)
     {
         var context = await browser.NewContextAsync(new BrowserNewContextOptions
         {
@@ -24,7 +25,7 @@ internal static class PageSteps
             ViewportSize = new ViewportSize { Width = 1000, Height = 900 },
         });
         var page = await context.NewPageAsync();
-        page.WebSocket += (_, socket) => sockets.Add(socket);
+        page.WebSocket += (_, socket) => sockets.Enqueue(socket);
         return page;
     }
 

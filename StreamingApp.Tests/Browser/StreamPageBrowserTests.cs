@@ -16,7 +16,7 @@ public sealed partial class StreamPageBrowserTests(ChromiumFixture chromium, Bro
 {
     private const float ResultTimeoutMs = 20_000;
     private const double OverlayOverServerTargetMs = 30;
-    private readonly List<IWebSocket> _sockets = [];
+    private readonly ConcurrentQueue<IWebSocket> _sockets = new();
     private IPage _page = default!;
 
     public async Task InitializeAsync() => _page = await chromium.Browser.NewRecordedPageAsync(host.App.BaseAddress, _sockets);

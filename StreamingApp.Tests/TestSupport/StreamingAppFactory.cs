@@ -62,6 +62,26 @@ public class StreamingAppFactory : WebApplicationFactory<Program>
         _kestrelAddress = new Uri(addresses.Addresses.First());
     }
 
+    /// <summary>
+    /// Starts the app expecting it to refuse, and returns why: the exception, and every exception the host logged as it
+    /// failed. WebApplicationFactory can lose the exception: when the app's own start fails and disposes its host before
+    /// the factory looks at it, the factory throws only an <see cref="ObjectDisposedException"/>; the host has logged
+    /// the real reason ("Hosting failed to start") by then.
+    /// </summary>
+    public string StartRefusal()
+    {
+        try
+        {
+            StartServer();
+        }
+        catch (Exception ex)
+        {
+            return string.Join(Environment.NewLine, [ex.ToString(), .. Logs.Logs.Where(l => l.Exception is not null).Select(l => l.Exception!.ToString())]);
+        }
+
+        throw new InvalidOperationException("The app started; a refusal was expected.");
+    }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
